@@ -1,0 +1,45 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint format bench messages demo clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Serve the demo at http://127.0.0.1:8000 (migrates and loads the demo data first)
+run: install
+	$(BIN)/reciprocite serve --demo --host 127.0.0.1 --port 8000
+
+## The whole test suite (DATABASE_URL selects PostgreSQL; SQLite otherwise)
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: install
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+## Benchmarks: figures printed beside a baseline measured in the same run
+bench: install
+	$(BIN)/python bench/registry.py
+
+## Recompile the translation catalogues after editing the .po files
+messages: install
+	cd src/reciprocite && ../../$(BIN)/django-admin compilemessages --settings=reciprocite.config.settings
+
+demo: install
+	$(BIN)/reciprocite demo
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

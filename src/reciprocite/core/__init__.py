@@ -1,0 +1,1 @@
+"""Small shared building blocks (abstract models, helpers) used by every app."""

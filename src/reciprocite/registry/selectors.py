@@ -1,0 +1,570 @@
+"""Reads for the registry: filtered lists, facets, details and history.
+
+The same whitelisted filters serve the pages, the API and the CLI export:
+
+| parameter      | meaning                                                               |
+|----------------|-----------------------------------------------------------------------|
+| q              | words in the title (and territory names, for partnerships)            |
+| country        | ISO 3166-1 alpha-2 code of a partner-side territory                   |
+| zone           | study zone of a partner-side territory (UN M49 sub-region or Maghreb) |
+| theme          | a theme code of the study's taxonomy                                  |
+| authority_kind | kind of one of the territories (commune, departement, oblast…)        |
+| year_from      | start year at least                                                   |
+| year_to        | start year at most                                                    |
+| status         | status (of the partnership, or of the project)                        |
+| budget_band    | budget band in euros (project budget, or total of a partnership)      |
+| kind           | kind of partnership (cooperation, twinning, one_off)                  |
+| partnership    | (projects only) id of the partnership                                 |
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
+
+from reciprocite.accounts.permissions import principal_of
+from reciprocite.core.filters import FilterError, reject_unknown
+from reciprocite.territories import geography
+from reciprocite.territories.models import TerritoryKind
+
+from .models import (
+    BudgetLine,
+    Partnership,
+    PartnershipKind,
+    PartnershipParty,
+    PartnershipStatus,
+    Programme,
+    Project,
+    ProjectActor,
+    ProjectFunding,
+    ProjectStatus,
+    Replication,
+    Side,
+)
+from .taxonomy import BUDGET_BANDS, THEMES, theme_label
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+@dataclass(frozen=True)
+class RegistryFilters:
+    q: str = ""
+    country: str = ""
+    zone: str = ""
+    theme: str = ""
+    authority_kind: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+    status: str = ""
+    budget_band: str = ""
+    kind: str = ""
+    partnership: int | None = None
+
+    @classmethod
+    def names(cls, *, for_projects: bool) -> tuple[str, ...]:
+        names = tuple(f.name for f in fields(cls))
+        return names if for_projects else tuple(n for n in names if n != "partnership")
+
+    @classmethod
+    def parse(cls, params: Mapping, *, for_projects: bool, strict: bool = False) -> RegistryFilters:
+        """Read filters from query parameters; raise FilterError naming the bad parameter.
+
+        ``strict`` (the API) also refuses parameters that are not filters (``page`` and
+        ``page_size`` excepted).
+        """
+        allowed = cls.names(for_projects=for_projects)
+        if strict:
+            reject_unknown(params, set(allowed) | {"page", "page_size", "format"})
+
+        def get(name: str) -> str:
+            value = params.get(name, "")
+            return (value if isinstance(value, str) else str(value)).strip()
+
+        values: dict = {}
+        q = get("q")
+        if len(q) > 200:
+            raise FilterError("q", _("at most 200 characters"))
+        values["q"] = q
+        if country := get("country"):
+            if not geography.is_country(country):
+                raise FilterError("country", _("%r is not an ISO 3166-1 alpha-2 code") % country)
+            values["country"] = country.upper()
+        if zone := get("zone"):
+            if geography.zone_by_key(zone) is None:
+                raise FilterError("zone", _("%r is not a known zone") % zone)
+            values["zone"] = zone
+        if theme := get("theme"):
+            if theme not in THEMES:
+                raise FilterError("theme", _("%r is not a theme of the taxonomy") % theme)
+            values["theme"] = theme
+        if kind := get("authority_kind"):
+            if kind not in TerritoryKind.values:
+                raise FilterError("authority_kind", _("%r is not a kind of authority") % kind)
+            values["authority_kind"] = kind
+        for name in ("year_from", "year_to"):
+            if raw := get(name):
+                if not raw.isdigit() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
+                    raise FilterError(
+                        name,
+                        _("must be a year between %(a)s and %(b)s")
+                        % {"a": MIN_YEAR, "b": MAX_YEAR},
+                    )
+                values[name] = int(raw)
+        statuses = ProjectStatus.values if for_projects else PartnershipStatus.values
+        if status := get("status"):
+            if status not in statuses:
+                raise FilterError("status", _("must be one of %s") % ", ".join(statuses))
+            values["status"] = status
+        if band := get("budget_band"):
+            if band not in BUDGET_BANDS:
+                raise FilterError("budget_band", _("must be one of %s") % ", ".join(BUDGET_BANDS))
+            values["budget_band"] = band
+        if kind := get("kind"):
+            if kind not in PartnershipKind.values:
+                raise FilterError(
+                    "kind", _("must be one of %s") % ", ".join(PartnershipKind.values)
+                )
+            values["kind"] = kind
+        if for_projects and (raw := get("partnership")):
+            if not raw.isdigit():
+                raise FilterError("partnership", _("must be a partnership id"))
+            values["partnership"] = int(raw)
+        return cls(**values)
+
+    def as_params(self) -> dict[str, str]:
+        return {
+            f.name: str(getattr(self, f.name))
+            for f in fields(self)
+            if getattr(self, f.name) not in ("", None)
+        }
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_params())
+
+
+def _band_q(band: str, field: str) -> Q:
+    _label, low, high = BUDGET_BANDS[band]
+    q = Q()
+    if low is not None:
+        q &= Q(**{f"{field}__gte": low})
+    if high is not None:
+        q &= Q(**{f"{field}__lt": high})
+    return q
+
+
+def band_of(amount) -> str | None:
+    if amount is None:
+        return None
+    for key, (_label, low, high) in BUDGET_BANDS.items():
+        if (low is None or amount >= low) and (high is None or amount < high):
+            return key
+    return None
+
+
+def _party_exists(partnership_ref: str, **lookups) -> Exists:
+    return Exists(PartnershipParty.objects.filter(partnership=OuterRef(partnership_ref), **lookups))
+
+
+def _visible_partnerships(qs: QuerySet, viewer) -> QuerySet:
+    p = principal_of(viewer)
+    if p.is_admin or p.is_analyst:
+        return qs
+    if p.editor_territory_ids:
+        return qs.filter(
+            Q(is_published=True) | _party_exists("pk", territory_id__in=p.editor_territory_ids)
+        )
+    return qs.filter(is_published=True)
+
+
+def _eur_total_subquery(partnership_ref: str = "pk") -> Subquery:
+    totals = (
+        Project.objects.filter(partnership=OuterRef(partnership_ref), budget_currency="EUR")
+        .order_by()
+        .values("partnership")
+        .annotate(total=Sum("budget_amount"))
+        .values("total")
+    )
+    return Subquery(totals)
+
+
+# --- partnerships -----------------------------------------------------------------------------
+
+
+def partnership_list(*, filters: RegistryFilters = RegistryFilters(), viewer=None) -> QuerySet:
+    qs = _visible_partnerships(Partnership.objects.all(), viewer)
+    f = filters
+    if f.q:
+        qs = qs.filter(
+            Q(title__icontains=f.q) | _party_exists("pk", territory__name__icontains=f.q)
+        )
+    if f.country:
+        qs = qs.filter(_party_exists("pk", side=Side.PARTNER, territory__country=f.country))
+    if f.zone:
+        qs = qs.filter(
+            _party_exists(
+                "pk", side=Side.PARTNER, territory__country__in=geography.countries_in_zone(f.zone)
+            )
+        )
+    if f.authority_kind:
+        qs = qs.filter(_party_exists("pk", territory__kind=f.authority_kind))
+    if f.theme:
+        qs = qs.filter(
+            Exists(Project.objects.filter(partnership=OuterRef("pk"), themes__code=f.theme))
+        )
+    if f.year_from:
+        qs = qs.filter(start_date__year__gte=f.year_from)
+    if f.year_to:
+        qs = qs.filter(start_date__year__lte=f.year_to)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    qs = qs.annotate(
+        eur_budget=_eur_total_subquery(),
+        project_count=Subquery(
+            Project.objects.filter(partnership=OuterRef("pk"))
+            .order_by()
+            .values("partnership")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+    )
+    if f.budget_band:
+        qs = qs.filter(_band_q(f.budget_band, "eur_budget"))
+    return qs.prefetch_related(
+        Prefetch("parties", queryset=PartnershipParty.objects.select_related("territory"))
+    ).order_by("title", "id")
+
+
+def _facet(counts: Mapping, labels: Mapping | None = None, order: list | None = None) -> list[dict]:
+    keys = order if order is not None else sorted(counts, key=lambda k: (-counts[k], str(k)))
+    return [
+        {
+            "value": key,
+            "label": str(labels.get(key, key)) if labels else str(key),
+            "count": counts[key],
+        }
+        for key in keys
+        if counts.get(key)
+    ]
+
+
+def _party_facets(partnership_counts: Mapping[int, int]) -> dict[str, dict]:
+    """Country, zone and authority-kind counts, each partnership counted once per value."""
+    country: dict[str, int] = defaultdict(int)
+    zone: dict[str, int] = defaultdict(int)
+    kind: dict[str, int] = defaultdict(int)
+    seen: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    rows = PartnershipParty.objects.filter(partnership_id__in=list(partnership_counts)).values_list(
+        "partnership_id", "side", "territory__country", "territory__kind"
+    )
+    for pid, side, code, tkind in rows.iterator(chunk_size=5000):
+        n = partnership_counts[pid]
+        marks = seen[pid]
+        if side == Side.PARTNER:
+            if code not in marks["country"]:
+                marks["country"].add(code)
+                country[code] += n
+            z = geography.zone_of(code)
+            if z and z.key not in marks["zone"]:
+                marks["zone"].add(z.key)
+                zone[z.key] += n
+        if tkind not in marks["kind"]:
+            marks["kind"].add(tkind)
+            kind[tkind] += n
+    return {"country": country, "zone": zone, "authority_kind": kind}
+
+
+def _decades(year_counts) -> tuple[dict, dict]:
+    decades: dict[int, int] = defaultdict(int)
+    for year, n in year_counts:
+        if year:
+            decades[year // 10 * 10] += n
+    ordered = sorted(decades)
+    return {d: decades[d] for d in ordered}, {d: f"{d}–{d + 9}" for d in ordered}
+
+
+def _format_facets(raw: dict, statuses, status_labels) -> dict[str, list[dict]]:
+    zone_labels = {z.key: z.label() for z in geography.zones()}
+    country_labels = {c: geography.country_name(c) for c in raw["country"]}
+    decade_counts, decade_labels = _decades(raw["years"])
+    return {
+        "country": _facet(raw["country"], country_labels),
+        "zone": _facet(raw["zone"], zone_labels),
+        "theme": _facet(raw["theme"], {code: theme_label(code) for code in THEMES}),
+        "authority_kind": _facet(raw["authority_kind"], dict(TerritoryKind.choices)),
+        "decade": _facet(decade_counts, decade_labels, order=list(decade_counts)),
+        "status": _facet(raw["status"], dict(status_labels), order=list(statuses)),
+        "budget_band": _facet(
+            raw["budget_band"],
+            {k: v[0] for k, v in BUDGET_BANDS.items()},
+            order=list(BUDGET_BANDS),
+        ),
+        "kind": _facet(raw["kind"], dict(PartnershipKind.choices), order=PartnershipKind.values),
+    }
+
+
+def partnership_facets(qs: QuerySet) -> dict[str, list[dict]]:
+    """Facet counts over a filtered partnership list (as returned by partnership_list)."""
+    base = qs.order_by().values("pk")
+    rows = list(
+        Partnership.objects.filter(pk__in=base)
+        .annotate(year=ExtractYear("start_date"))
+        .values_list("pk", "status", "kind", "year")
+    )
+    status: dict = defaultdict(int)
+    kind: dict = defaultdict(int)
+    years: dict = defaultdict(int)
+    for _pk, st, kd, year in rows:
+        status[st] += 1
+        kind[kd] += 1
+        years[year] += 1
+    theme = dict(
+        Project.themes.through.objects.filter(
+            project__partnership_id__in=base, project__deleted_at__isnull=True
+        )
+        .values("theme_id")
+        .annotate(n=Count("project__partnership_id", distinct=True))
+        .values_list("theme_id", "n")
+    )
+    totals = (
+        Project.objects.filter(partnership_id__in=base, budget_currency="EUR")
+        .order_by()
+        .values("partnership_id")
+        .annotate(total=Sum("budget_amount"))
+        .values_list("total", flat=True)
+    )
+    bands: dict = defaultdict(int)
+    for total in totals:
+        if (band := band_of(total)) is not None:
+            bands[band] += 1
+    raw = _party_facets({pk: 1 for pk, *_rest in rows})
+    raw.update(status=status, kind=kind, years=years.items(), theme=theme, budget_band=bands)
+    return _format_facets(raw, PartnershipStatus.values, PartnershipStatus.choices)
+
+
+def partnership_detail(*, pk: int, viewer=None) -> Partnership | None:
+    """A partnership with everything its page shows, or None when absent or not visible."""
+    from .permissions import can_view_partnership
+
+    projects = (
+        Project.objects.select_related("programme")
+        .prefetch_related(
+            "themes",
+            "publics",
+            Prefetch("fundings", queryset=ProjectFunding.objects.select_related("funder")),
+            Prefetch("roles", queryset=ProjectActor.objects.select_related("actor")),
+            Prefetch(
+                "replication_links",
+                queryset=Replication.objects.select_related("replica__partnership"),
+            ),
+            Prefetch(
+                "model_links", queryset=Replication.objects.select_related("model__partnership")
+            ),
+        )
+        .order_by("start_date", "title")
+    )
+    programmes = Programme.objects.prefetch_related(
+        Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("funder"))
+    )
+    partnership = (
+        Partnership.objects.filter(pk=pk)
+        .prefetch_related(
+            Prefetch("parties", queryset=PartnershipParty.objects.select_related("territory")),
+            Prefetch("projects", queryset=projects),
+            Prefetch("programmes", queryset=programmes),
+            "documents",
+        )
+        .first()
+    )
+    if partnership is None or not can_view_partnership(viewer, partnership):
+        return None
+    return partnership
+
+
+# --- projects -----------------------------------------------------------------------------------
+
+
+def project_list(*, filters: RegistryFilters = RegistryFilters(), viewer=None) -> QuerySet:
+    visible = _visible_partnerships(Partnership.objects.all(), viewer)
+    qs = Project.objects.filter(partnership__in=visible.values("pk"))
+    f = filters
+    if f.q:
+        qs = qs.filter(Q(title__icontains=f.q) | Q(summary__icontains=f.q))
+    if f.country:
+        qs = qs.filter(
+            _party_exists("partnership_id", side=Side.PARTNER, territory__country=f.country)
+        )
+    if f.zone:
+        qs = qs.filter(
+            _party_exists(
+                "partnership_id",
+                side=Side.PARTNER,
+                territory__country__in=geography.countries_in_zone(f.zone),
+            )
+        )
+    if f.authority_kind:
+        qs = qs.filter(_party_exists("partnership_id", territory__kind=f.authority_kind))
+    if f.theme:
+        qs = qs.filter(
+            Exists(Project.themes.through.objects.filter(project=OuterRef("pk"), theme_id=f.theme))
+        )
+    if f.year_from:
+        qs = qs.filter(start_date__gte=f"{f.year_from:04d}-01-01")
+    if f.year_to:
+        qs = qs.filter(start_date__lte=f"{f.year_to:04d}-12-31")
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.budget_band:
+        qs = qs.filter(Q(budget_currency="EUR") & _band_q(f.budget_band, "budget_amount"))
+    if f.kind:
+        qs = qs.filter(partnership__kind=f.kind)
+    if f.partnership:
+        qs = qs.filter(partnership_id=f.partnership)
+    return qs.select_related("partnership").prefetch_related("themes").order_by("title", "id")
+
+
+def project_facets(qs: QuerySet) -> dict[str, list[dict]]:
+    """Facet counts over a filtered project list (as returned by project_list)."""
+    base = qs.order_by().values("pk")
+    plain = Project.objects.filter(pk__in=base).order_by()
+    status = dict(plain.values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    years = plain.annotate(year=ExtractYear("start_date")).values("year").annotate(n=Count("pk"))
+    per_partnership = dict(
+        plain.values("partnership_id").annotate(n=Count("pk")).values_list("partnership_id", "n")
+    )
+    theme = dict(
+        Project.themes.through.objects.filter(project_id__in=base)
+        .values("theme_id")
+        .annotate(n=Count("pk"))
+        .values_list("theme_id", "n")
+    )
+    band_counts = plain.filter(budget_currency="EUR").aggregate(
+        **{key: Count("pk", filter=_band_q(key, "budget_amount")) for key in BUDGET_BANDS}
+    )
+    kinds: dict = defaultdict(int)
+    for pk, kind in Partnership.objects.filter(pk__in=list(per_partnership)).values_list(
+        "pk", "kind"
+    ):
+        kinds[kind] += per_partnership[pk]
+    raw = _party_facets(per_partnership)
+    raw.update(
+        status=status,
+        kind=kinds,
+        years=[(r["year"], r["n"]) for r in years],
+        theme=theme,
+        budget_band=band_counts,
+    )
+    return _format_facets(raw, ProjectStatus.values, ProjectStatus.choices)
+
+
+def project_detail(*, pk: int, viewer=None) -> Project | None:
+    from .permissions import can_view_project
+
+    project = (
+        Project.objects.filter(pk=pk)
+        .select_related("partnership", "programme")
+        .prefetch_related(
+            "themes",
+            "publics",
+            Prefetch("fundings", queryset=ProjectFunding.objects.select_related("funder")),
+            Prefetch("roles", queryset=ProjectActor.objects.select_related("actor__territory")),
+            Prefetch(
+                "replication_links",
+                queryset=Replication.objects.select_related("replica__partnership"),
+            ),
+            Prefetch(
+                "model_links", queryset=Replication.objects.select_related("model__partnership")
+            ),
+            Prefetch(
+                "partnership__parties",
+                queryset=PartnershipParty.objects.select_related("territory"),
+            ),
+        )
+        .first()
+    )
+    if project is None or project.partnership.is_deleted or not can_view_project(viewer, project):
+        return None
+    return project
+
+
+# --- figures and history --------------------------------------------------------------------
+
+
+def registry_key_figures(*, viewer=None) -> dict[str, int]:
+    partnerships = partnership_list(viewer=viewer)
+    base = partnerships.order_by().values("pk")
+    countries = (
+        PartnershipParty.objects.filter(partnership_id__in=base, side=Side.PARTNER)
+        .values("territory__country")
+        .distinct()
+        .count()
+    )
+    territories = (
+        PartnershipParty.objects.filter(partnership_id__in=base)
+        .values("territory_id")
+        .distinct()
+        .count()
+    )
+    return {
+        "partnerships": Partnership.objects.filter(pk__in=base).count(),
+        "projects": Project.objects.filter(partnership_id__in=base).count(),
+        "countries": countries,
+        "territories": territories,
+        "replications": Replication.objects.filter(
+            model__partnership_id__in=base,
+            model__deleted_at__isnull=True,
+            replica__deleted_at__isnull=True,
+        ).count(),
+    }
+
+
+def _changes(record) -> list[str]:
+    previous = record.prev_record
+    if record.history_type != "~" or previous is None:
+        return []
+    delta = record.diff_against(previous)
+    return [change.field for change in delta.changes]
+
+
+def partnership_history(*, partnership: Partnership, limit: int = 200) -> list[dict]:
+    """Who changed what and when, on the partnership and everything under it, newest first."""
+    project_ids = list(
+        Project.all_objects.filter(partnership=partnership).values_list("pk", flat=True)
+    )
+    programme_ids = list(
+        Programme.all_objects.filter(partnership=partnership).values_list("pk", flat=True)
+    )
+    sources = [
+        (Partnership.history.filter(id=partnership.pk), _("Partnership")),
+        (PartnershipParty.history.filter(partnership_id=partnership.pk), _("Territory")),
+        (Programme.history.filter(id__in=programme_ids), _("Programme")),
+        (BudgetLine.history.filter(programme_id__in=programme_ids), _("Budget line")),
+        (Project.history.filter(id__in=project_ids), _("Project")),
+        (ProjectFunding.history.filter(project_id__in=project_ids), _("Co-funding")),
+        (ProjectActor.history.filter(project_id__in=project_ids), _("Actor's role")),
+        (Replication.history.filter(model_id__in=project_ids), _("Replication")),
+    ]
+    kinds = {"+": _("created"), "~": _("changed"), "-": _("removed")}
+    entries = []
+    for history, label in sources:
+        for record in history.select_related("history_user").order_by("-history_date")[:limit]:
+            entries.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "what": label,
+                    "object": str(record.instance) if hasattr(record, "instance") else "",
+                    "action": kinds.get(record.history_type, record.history_type),
+                    "fields": _changes(record),
+                    "deleted": getattr(record, "deleted_at", None) is not None,
+                }
+            )
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries[:limit]
