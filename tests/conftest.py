@@ -17,3 +17,9 @@ def world(db):
     from tests.factories import build_world
 
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Hashing passwords the production way costs ~0.3 s each; tests need no such cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.db import transaction
 
 from .models import Territory
@@ -20,6 +22,18 @@ EDITABLE_FIELDS = (
 )
 
 
+def _normalise(fields: dict) -> dict:
+    """Coordinates given as floats or strings become decimals of 6 places (about 10 cm)."""
+    for key in ("latitude", "longitude"):
+        value = fields.get(key)
+        if value is not None and value != "":
+            try:
+                fields[key] = Decimal(str(value)).quantize(Decimal("0.000001"))
+            except (InvalidOperation, ValueError):
+                pass  # left as is: full_clean() names the field
+    return fields
+
+
 def _with_author(instance, actor):
     if actor is not None and getattr(actor, "pk", None):
         instance._history_user = actor
@@ -30,7 +44,7 @@ def territory_create(*, actor=None, **fields) -> Territory:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown territory fields: {', '.join(sorted(unknown))}")
-    territory = Territory(**fields)
+    territory = Territory(**_normalise(fields))
     territory.full_clean()
     _with_author(territory, actor).save()
     return territory
@@ -40,7 +54,7 @@ def territory_update(*, actor=None, territory: Territory, **fields) -> Territory
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown territory fields: {', '.join(sorted(unknown))}")
-    for key, value in fields.items():
+    for key, value in _normalise(fields).items():
         setattr(territory, key, value)
     territory.full_clean()
     _with_author(territory, actor).save()
