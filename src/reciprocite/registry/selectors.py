@@ -23,7 +23,20 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
@@ -260,13 +273,17 @@ def _party_facets(partnership_counts: Mapping[int, int]) -> dict[str, dict]:
     country: dict[str, int] = defaultdict(int)
     zone: dict[str, int] = defaultdict(int)
     kind: dict[str, int] = defaultdict(int)
+    partnership_kind: dict[str, int] = defaultdict(int)
     seen: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     rows = PartnershipParty.objects.filter(partnership_id__in=list(partnership_counts)).values_list(
-        "partnership_id", "side", "territory__country", "territory__kind"
+        "partnership_id", "side", "territory__country", "territory__kind", "partnership__kind"
     )
-    for pid, side, code, tkind in rows.iterator(chunk_size=5000):
+    for pid, side, code, tkind, pkind in rows.iterator(chunk_size=5000):
         n = partnership_counts[pid]
         marks = seen[pid]
+        if not marks["partnership"]:
+            marks["partnership"].add(pid)
+            partnership_kind[pkind] += n
         if side == Side.PARTNER:
             if code not in marks["country"]:
                 marks["country"].add(code)
@@ -278,7 +295,7 @@ def _party_facets(partnership_counts: Mapping[int, int]) -> dict[str, dict]:
         if tkind not in marks["kind"]:
             marks["kind"].add(tkind)
             kind[tkind] += n
-    return {"country": country, "zone": zone, "authority_kind": kind}
+    return {"country": country, "zone": zone, "authority_kind": kind, "kind": partnership_kind}
 
 
 def _decades(year_counts) -> tuple[dict, dict]:
@@ -316,14 +333,12 @@ def partnership_facets(qs: QuerySet) -> dict[str, list[dict]]:
     rows = list(
         Partnership.objects.filter(pk__in=base)
         .annotate(year=ExtractYear("start_date"))
-        .values_list("pk", "status", "kind", "year")
+        .values_list("pk", "status", "year")
     )
     status: dict = defaultdict(int)
-    kind: dict = defaultdict(int)
     years: dict = defaultdict(int)
-    for _pk, st, kd, year in rows:
+    for _pk, st, year in rows:
         status[st] += 1
-        kind[kd] += 1
         years[year] += 1
     theme = dict(
         Project.themes.through.objects.filter(
@@ -345,7 +360,7 @@ def partnership_facets(qs: QuerySet) -> dict[str, list[dict]]:
         if (band := band_of(total)) is not None:
             bands[band] += 1
     raw = _party_facets({pk: 1 for pk, *_rest in rows})
-    raw.update(status=status, kind=kind, years=years.items(), theme=theme, budget_band=bands)
+    raw.update(status=status, years=years.items(), theme=theme, budget_band=bands)
     return _format_facets(raw, PartnershipStatus.values, PartnershipStatus.choices)
 
 
@@ -430,37 +445,49 @@ def project_list(*, filters: RegistryFilters = RegistryFilters(), viewer=None) -
     return qs.select_related("partnership").prefetch_related("themes").order_by("title", "id")
 
 
-def project_facets(qs: QuerySet) -> dict[str, list[dict]]:
-    """Facet counts over a filtered project list (as returned by project_list)."""
-    base = qs.order_by().values("pk")
-    plain = Project.objects.filter(pk__in=base).order_by()
-    status = dict(plain.values("status").annotate(n=Count("pk")).values_list("status", "n"))
-    years = plain.annotate(year=ExtractYear("start_date")).values("year").annotate(n=Count("pk"))
-    per_partnership = dict(
-        plain.values("partnership_id").annotate(n=Count("pk")).values_list("partnership_id", "n")
+def _band_case(field: str) -> Case:
+    return Case(
+        *[
+            When(Q(budget_currency="EUR") & _band_q(key, field), then=Value(key))
+            for key in BUDGET_BANDS
+        ],
+        default=Value(""),
+        output_field=CharField(),
     )
+
+
+def project_facets(qs: QuerySet) -> dict[str, list[dict]]:
+    """Facet counts over a filtered project list (as returned by project_list).
+
+    Three queries whatever the filters: one grouped scan of the projects (partnership,
+    status, start year, budget band), one of their themes, one of the parties.
+    """
+    base = qs.order_by().values("pk")
+    grouped = (
+        Project.objects.filter(pk__in=base)
+        .order_by()
+        .annotate(year=ExtractYear("start_date"), band=_band_case("budget_amount"))
+        .values_list("partnership_id", "status", "year", "band")
+        .annotate(n=Count("pk"))
+    )
+    per_partnership: dict[int, int] = defaultdict(int)
+    status: dict = defaultdict(int)
+    years: dict = defaultdict(int)
+    bands: dict = defaultdict(int)
+    for pid, st, year, band, n in grouped:
+        per_partnership[pid] += n
+        status[st] += n
+        years[year] += n
+        if band:
+            bands[band] += n
     theme = dict(
         Project.themes.through.objects.filter(project_id__in=base)
         .values("theme_id")
         .annotate(n=Count("pk"))
         .values_list("theme_id", "n")
     )
-    band_counts = plain.filter(budget_currency="EUR").aggregate(
-        **{key: Count("pk", filter=_band_q(key, "budget_amount")) for key in BUDGET_BANDS}
-    )
-    kinds: dict = defaultdict(int)
-    for pk, kind in Partnership.objects.filter(pk__in=list(per_partnership)).values_list(
-        "pk", "kind"
-    ):
-        kinds[kind] += per_partnership[pk]
     raw = _party_facets(per_partnership)
-    raw.update(
-        status=status,
-        kind=kinds,
-        years=[(r["year"], r["n"]) for r in years],
-        theme=theme,
-        budget_band=band_counts,
-    )
+    raw.update(status=status, years=years.items(), theme=theme, budget_band=bands)
     return _format_facets(raw, ProjectStatus.values, ProjectStatus.choices)
 
 
@@ -542,26 +569,33 @@ def partnership_history(*, partnership: Partnership, limit: int = 200) -> list[d
         Programme.all_objects.filter(partnership=partnership).values_list("pk", flat=True)
     )
     sources = [
-        (Partnership.history.filter(id=partnership.pk), _("Partnership")),
-        (PartnershipParty.history.filter(partnership_id=partnership.pk), _("Territory")),
-        (Programme.history.filter(id__in=programme_ids), _("Programme")),
-        (BudgetLine.history.filter(programme_id__in=programme_ids), _("Budget line")),
-        (Project.history.filter(id__in=project_ids), _("Project")),
-        (ProjectFunding.history.filter(project_id__in=project_ids), _("Co-funding")),
-        (ProjectActor.history.filter(project_id__in=project_ids), _("Actor's role")),
-        (Replication.history.filter(model_id__in=project_ids), _("Replication")),
+        (Partnership.history.filter(id=partnership.pk), "partnership", _("Partnership")),
+        (PartnershipParty.history.filter(partnership_id=partnership.pk), "party", _("Territory")),
+        (Programme.history.filter(id__in=programme_ids), "programme", _("Programme")),
+        (
+            BudgetLine.history.filter(programme_id__in=programme_ids),
+            "budget_line",
+            _("Budget line"),
+        ),
+        (Project.history.filter(id__in=project_ids), "project", _("Project")),
+        (ProjectFunding.history.filter(project_id__in=project_ids), "funding", _("Co-funding")),
+        (ProjectActor.history.filter(project_id__in=project_ids), "actor_role", _("Actor's role")),
+        (Replication.history.filter(model_id__in=project_ids), "replication", _("Replication")),
     ]
-    kinds = {"+": _("created"), "~": _("changed"), "-": _("removed")}
+    actions = {"+": "created", "~": "changed", "-": "removed"}
+    action_labels = {"created": _("created"), "changed": _("changed"), "removed": _("removed")}
     entries = []
-    for history, label in sources:
+    for history, model, label in sources:
         for record in history.select_related("history_user").order_by("-history_date")[:limit]:
             entries.append(
                 {
                     "when": record.history_date,
                     "who": record.history_user,
+                    "model": model,
                     "what": label,
                     "object": str(record.instance) if hasattr(record, "instance") else "",
-                    "action": kinds.get(record.history_type, record.history_type),
+                    "action": actions[record.history_type],
+                    "action_label": action_labels[actions[record.history_type]],
                     "fields": _changes(record),
                     "deleted": getattr(record, "deleted_at", None) is not None,
                 }
