@@ -1,9 +1,17 @@
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 
 from .api import api
 
+
+def healthz(request):
+    """Liveness probe for load balancers; also the bare view the benchmarks compare against."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
