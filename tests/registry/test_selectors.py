@@ -219,3 +219,19 @@ def test_list_and_facets_query_budget(bigger_world, django_assert_max_num_querie
         rows = [(p.title, p.partnership.title, [t.code for t in p.themes.all()]) for p in qs]
         selectors.project_facets(qs)
     assert len(rows) == 2
+
+
+def test_cached_facets_see_every_change(bigger_world):
+    def countries():
+        facets = selectors.project_facets(selectors.project_list())
+        return {f["value"]: f["count"] for f in facets["country"]}
+
+    assert countries() == {"MA": 2, "RU": 2}
+    assert countries() == {"MA": 2, "RU": 2}  # from the cache
+    services.project_delete(project=bigger_world.employment_office)
+    assert countries() == {"MA": 2, "RU": 1}
+    services.partnership_update(
+        partnership=bigger_world.herouville_tikhvine,
+        partner_territories=[territory_create(name="Kyiv", kind="municipality", country="UA")],
+    )
+    assert countries() == {"MA": 2, "UA": 1}

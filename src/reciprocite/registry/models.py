@@ -116,6 +116,8 @@ class Partnership(SoftDeletable):
             models.Index(fields=["status"]),
             models.Index(fields=["kind"]),
             models.Index(fields=["start_date"]),
+            models.Index(fields=["title", "id"]),
+            models.Index(fields=["updated_at"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -314,6 +316,8 @@ class Project(SoftDeletable):
             models.Index(fields=["status"]),
             models.Index(fields=["start_date"]),
             models.Index(fields=["budget_currency", "budget_amount"]),
+            models.Index(fields=["title", "id"]),
+            models.Index(fields=["updated_at"]),
         ]
         constraints = [
             models.CheckConstraint(

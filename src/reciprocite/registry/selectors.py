@@ -19,15 +19,17 @@ The same whitelisted filters serve the pages, the API and the CLI export:
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
     Count,
-    Exists,
     OuterRef,
     Prefetch,
     Q,
@@ -43,7 +45,7 @@ from django.utils.translation import gettext as _
 from reciprocite.accounts.permissions import principal_of
 from reciprocite.core.filters import FilterError, reject_unknown
 from reciprocite.territories import geography
-from reciprocite.territories.models import TerritoryKind
+from reciprocite.territories.models import Territory, TerritoryKind
 
 from .models import (
     BudgetLine,
@@ -180,19 +182,45 @@ def band_of(amount) -> str | None:
     return None
 
 
-def _party_exists(partnership_ref: str, **lookups) -> Exists:
-    return Exists(PartnershipParty.objects.filter(partnership=OuterRef(partnership_ref), **lookups))
+def _party_in(field: str, **lookups) -> Q:
+    """``field`` (a partnership id) is among the partnerships having a party that matches.
+
+    An uncorrelated ``IN (subquery)``: both databases evaluate it once, where a correlated
+    EXISTS would run once per row of a 100k-project list.
+    """
+    parties = PartnershipParty.objects.filter(**lookups).values("partnership_id")
+    return Q(**{f"{field}__in": parties})
+
+
+def _visibility(viewer, prefix: str = "") -> Q:
+    """What the viewer may see: published and alive records, plus their own as editors.
+
+    ``prefix`` is "partnership__" when filtering projects: a join the databases plan well
+    (SQLite walks the title index and stops after one page).
+    """
+    p = principal_of(viewer)
+    alive = Q(**{f"{prefix}deleted_at__isnull": True})
+    if p.is_admin or p.is_analyst:
+        return alive
+    published = Q(**{f"{prefix}is_published": True})
+    if p.editor_territory_ids:
+        own = _party_in(f"{prefix}id" if prefix else "pk", territory_id__in=p.editor_territory_ids)
+        return alive & (published | own)
+    return alive & published
 
 
 def _visible_partnerships(qs: QuerySet, viewer) -> QuerySet:
+    return qs.filter(_visibility(viewer))
+
+
+def visibility_scope(viewer) -> str:
+    """A key naming what the viewer sees, for caches of figures over visible records."""
     p = principal_of(viewer)
     if p.is_admin or p.is_analyst:
-        return qs
+        return "all"
     if p.editor_territory_ids:
-        return qs.filter(
-            Q(is_published=True) | _party_exists("pk", territory_id__in=p.editor_territory_ids)
-        )
-    return qs.filter(is_published=True)
+        return "ed-" + "-".join(str(i) for i in sorted(p.editor_territory_ids))
+    return "public"
 
 
 def _eur_total_subquery(partnership_ref: str = "pk") -> Subquery:
@@ -213,27 +241,23 @@ def partnership_list(*, filters: RegistryFilters = RegistryFilters(), viewer=Non
     qs = _visible_partnerships(Partnership.objects.all(), viewer)
     f = filters
     if f.q:
-        qs = qs.filter(
-            Q(title__icontains=f.q) | _party_exists("pk", territory__name__icontains=f.q)
-        )
+        qs = qs.filter(Q(title__icontains=f.q) | _party_in("pk", territory__name__icontains=f.q))
     if f.country:
-        qs = qs.filter(_party_exists("pk", side=Side.PARTNER, territory__country=f.country))
+        qs = qs.filter(_party_in("pk", side=Side.PARTNER, territory__country=f.country))
     if f.zone:
         qs = qs.filter(
-            _party_exists(
+            _party_in(
                 "pk", side=Side.PARTNER, territory__country__in=geography.countries_in_zone(f.zone)
             )
         )
     if f.authority_kind:
-        qs = qs.filter(_party_exists("pk", territory__kind=f.authority_kind))
+        qs = qs.filter(_party_in("pk", territory__kind=f.authority_kind))
     if f.theme:
-        qs = qs.filter(
-            Exists(Project.objects.filter(partnership=OuterRef("pk"), themes__code=f.theme))
-        )
+        qs = qs.filter(pk__in=Project.objects.filter(themes__code=f.theme).values("partnership_id"))
     if f.year_from:
-        qs = qs.filter(start_date__year__gte=f.year_from)
+        qs = qs.filter(start_date__gte=f"{f.year_from:04d}-01-01")
     if f.year_to:
-        qs = qs.filter(start_date__year__lte=f.year_to)
+        qs = qs.filter(start_date__lte=f"{f.year_to:04d}-12-31")
     if f.status:
         qs = qs.filter(status=f.status)
     if f.kind:
@@ -327,8 +351,48 @@ def _format_facets(raw: dict, statuses, status_labels) -> dict[str, list[dict]]:
     }
 
 
+def registry_version() -> str:
+    """A stamp that changes whenever a record the facets count changes.
+
+    Services save the partnership or project they touch (``updated_at``), soft deletion
+    included; parties are counted too since the admin may edit them alone.
+    """
+    # Table names come from the models' metadata, never from input.
+    p, pr, t, pp = (m._meta.db_table for m in (Partnership, Project, Territory, PartnershipParty))
+    sql = (
+        f"SELECT (SELECT MAX(updated_at) FROM {p}), (SELECT MAX(updated_at) FROM {pr}), "  # noqa: S608
+        f"(SELECT MAX(updated_at) FROM {t}), (SELECT MAX(id) FROM {pp}), "
+        f"(SELECT COUNT(*) FROM {pp})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        stamps = cursor.fetchone()
+    return repr(stamps)
+
+
+FACET_CACHE_SECONDS = 600
+
+
+def _cached_counts(kind: str, qs: QuerySet, compute) -> dict:
+    """Facet counts are costly on large lists (a scan of every matching row): they are kept
+    in the cache under the exact SQL of the list and the registry's version stamp, so a
+    change to the data is seen at once."""
+    digest = hashlib.sha256(f"{registry_version()}|{qs.query}".encode()).hexdigest()
+    key = f"registry:{kind}:{digest}"
+    raw = cache.get(key)
+    if raw is None:
+        raw = compute(qs)
+        cache.set(key, raw, FACET_CACHE_SECONDS)
+    return raw
+
+
 def partnership_facets(qs: QuerySet) -> dict[str, list[dict]]:
     """Facet counts over a filtered partnership list (as returned by partnership_list)."""
+    raw = _cached_counts("partnership-facets", qs, _partnership_facet_counts)
+    return _format_facets(raw, PartnershipStatus.values, PartnershipStatus.choices)
+
+
+def _partnership_facet_counts(qs: QuerySet) -> dict:
     base = qs.order_by().values("pk")
     rows = list(
         Partnership.objects.filter(pk__in=base)
@@ -360,8 +424,10 @@ def partnership_facets(qs: QuerySet) -> dict[str, list[dict]]:
         if (band := band_of(total)) is not None:
             bands[band] += 1
     raw = _party_facets({pk: 1 for pk, *_rest in rows})
-    raw.update(status=status, years=years.items(), theme=theme, budget_band=bands)
-    return _format_facets(raw, PartnershipStatus.values, PartnershipStatus.choices)
+    raw.update(status=status, years=list(years.items()), theme=theme, budget_band=bands)
+    return {
+        key: dict(value) if isinstance(value, defaultdict) else value for key, value in raw.items()
+    }
 
 
 def partnership_detail(*, pk: int, viewer=None) -> Partnership | None:
@@ -407,28 +473,25 @@ def partnership_detail(*, pk: int, viewer=None) -> Partnership | None:
 
 
 def project_list(*, filters: RegistryFilters = RegistryFilters(), viewer=None) -> QuerySet:
-    visible = _visible_partnerships(Partnership.objects.all(), viewer)
-    qs = Project.objects.filter(partnership__in=visible.values("pk"))
+    qs = Project.objects.filter(_visibility(viewer, prefix="partnership__"))
     f = filters
     if f.q:
         qs = qs.filter(Q(title__icontains=f.q) | Q(summary__icontains=f.q))
     if f.country:
-        qs = qs.filter(
-            _party_exists("partnership_id", side=Side.PARTNER, territory__country=f.country)
-        )
+        qs = qs.filter(_party_in("partnership_id", side=Side.PARTNER, territory__country=f.country))
     if f.zone:
         qs = qs.filter(
-            _party_exists(
+            _party_in(
                 "partnership_id",
                 side=Side.PARTNER,
                 territory__country__in=geography.countries_in_zone(f.zone),
             )
         )
     if f.authority_kind:
-        qs = qs.filter(_party_exists("partnership_id", territory__kind=f.authority_kind))
+        qs = qs.filter(_party_in("partnership_id", territory__kind=f.authority_kind))
     if f.theme:
         qs = qs.filter(
-            Exists(Project.themes.through.objects.filter(project=OuterRef("pk"), theme_id=f.theme))
+            pk__in=Project.themes.through.objects.filter(theme_id=f.theme).values("project_id")
         )
     if f.year_from:
         qs = qs.filter(start_date__gte=f"{f.year_from:04d}-01-01")
@@ -457,11 +520,14 @@ def _band_case(field: str) -> Case:
 
 
 def project_facets(qs: QuerySet) -> dict[str, list[dict]]:
-    """Facet counts over a filtered project list (as returned by project_list).
+    """Facet counts over a filtered project list (as returned by project_list)."""
+    raw = _cached_counts("project-facets", qs, _project_facet_counts)
+    return _format_facets(raw, ProjectStatus.values, ProjectStatus.choices)
 
-    Three queries whatever the filters: one grouped scan of the projects (partnership,
-    status, start year, budget band), one of their themes, one of the parties.
-    """
+
+def _project_facet_counts(qs: QuerySet) -> dict:
+    """Three queries whatever the filters: one grouped scan of the projects (partnership,
+    status, start year, budget band), one of their themes, one of the parties."""
     base = qs.order_by().values("pk")
     grouped = (
         Project.objects.filter(pk__in=base)
@@ -487,8 +553,10 @@ def project_facets(qs: QuerySet) -> dict[str, list[dict]]:
         .values_list("theme_id", "n")
     )
     raw = _party_facets(per_partnership)
-    raw.update(status=status, years=years.items(), theme=theme, budget_band=bands)
-    return _format_facets(raw, ProjectStatus.values, ProjectStatus.choices)
+    raw.update(status=status, years=list(years.items()), theme=theme, budget_band=bands)
+    return {
+        key: dict(value) if isinstance(value, defaultdict) else value for key, value in raw.items()
+    }
 
 
 def project_detail(*, pk: int, viewer=None) -> Project | None:

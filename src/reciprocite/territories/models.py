@@ -76,6 +76,7 @@ class Territory(SoftDeletable):
         indexes = [
             models.Index(fields=["country", "kind"]),
             models.Index(fields=["name"]),
+            models.Index(fields=["updated_at"]),
         ]
         constraints = [
             models.UniqueConstraint(
