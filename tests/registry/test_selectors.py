@@ -235,3 +235,18 @@ def test_cached_facets_see_every_change(bigger_world):
         partner_territories=[territory_create(name="Kyiv", kind="municipality", country="UA")],
     )
     assert countries() == {"MA": 2, "UA": 1}
+
+
+def test_cached_counts_see_every_change(bigger_world):
+    assert selectors.project_list(filters=parse(zone="Maghreb")).count() == 2
+    services.project_delete(project=bigger_world.youth_centre)  # elsewhere: still 2
+    assert selectors.project_list(filters=parse(zone="Maghreb")).count() == 2
+    services.project_update(
+        project=selectors.project_list(filters=parse(q="plateforme"))[0], status="completed"
+    )
+    assert selectors.project_list(filters=parse(zone="Maghreb", status="completed")).count() == 1
+    services.partnership_delete(partnership=bigger_world.loire_agadir)
+    assert selectors.project_list(filters=parse(zone="Maghreb")).count() == 0
+    assert (
+        selectors.partnership_list(filters=parse(for_projects=False, zone="Maghreb")).count() == 0
+    )

@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from reciprocite.accounts.permissions import principal_of
 from reciprocite.core.filters import FilterError, reject_unknown
+from reciprocite.core.models import AliveQuerySet
 from reciprocite.territories import geography
 from reciprocite.territories.models import Territory, TerritoryKind
 
@@ -274,9 +275,11 @@ def partnership_list(*, filters: RegistryFilters = RegistryFilters(), viewer=Non
     )
     if f.budget_band:
         qs = qs.filter(_band_q(f.budget_band, "eur_budget"))
-    return qs.prefetch_related(
-        Prefetch("parties", queryset=PartnershipParty.objects.select_related("territory"))
-    ).order_by("title", "id")
+    return _with_cached_count(
+        qs.prefetch_related(
+            Prefetch("parties", queryset=PartnershipParty.objects.select_related("territory"))
+        ).order_by("title", "id")
+    )
 
 
 def _facet(counts: Mapping, labels: Mapping | None = None, order: list | None = None) -> list[dict]:
@@ -384,6 +387,22 @@ def _cached_counts(kind: str, qs: QuerySet, compute) -> dict:
         raw = compute(qs)
         cache.set(key, raw, FACET_CACHE_SECONDS)
     return raw
+
+
+class _CountCachedQuerySet(AliveQuerySet):
+    """A list whose ``count()`` — the paginator's — is cached like the facets: counting
+    100k visible projects through the filters costs 15-35 ms every page otherwise."""
+
+    def count(self) -> int:
+        if self._result_cache is not None:
+            return len(self._result_cache)
+        return _cached_counts("count", self, lambda qs: AliveQuerySet.count(qs))
+
+
+def _with_cached_count(qs: QuerySet) -> QuerySet:
+    qs = qs.all()
+    qs.__class__ = _CountCachedQuerySet
+    return qs
 
 
 def partnership_facets(qs: QuerySet) -> dict[str, list[dict]]:
@@ -505,7 +524,9 @@ def project_list(*, filters: RegistryFilters = RegistryFilters(), viewer=None) -
         qs = qs.filter(partnership__kind=f.kind)
     if f.partnership:
         qs = qs.filter(partnership_id=f.partnership)
-    return qs.select_related("partnership").prefetch_related("themes").order_by("title", "id")
+    return _with_cached_count(
+        qs.select_related("partnership").prefetch_related("themes").order_by("title", "id")
+    )
 
 
 def _band_case(field: str) -> Case:
