@@ -108,11 +108,15 @@ def build_world() -> World:
     accounts.membership_add(user=analyst, organisation=org("Réseau", "network"), role=Role.ANALYST)
     he = user("herouville_editor")
     accounts.membership_add(
-        user=he, organisation=org("Ville d'Hérouville", "member", herouville), role=Role.MEMBER_EDITOR
+        user=he,
+        organisation=org("Ville d'Hérouville", "member", herouville),
+        role=Role.MEMBER_EDITOR,
     )
     te = user("tikhvine_editor")
     accounts.membership_add(
-        user=te, organisation=org("Ville de Tikhvine", "partner", tikhvine), role=Role.PARTNER_EDITOR
+        user=te,
+        organisation=org("Ville de Tikhvine", "partner", tikhvine),
+        role=Role.PARTNER_EDITOR,
     )
     le = user("lille_editor")
     accounts.membership_add(
