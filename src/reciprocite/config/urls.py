@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
+from reciprocite.registry import views as registry_views
+
 from .api import api
 
 
@@ -17,5 +19,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("reciprocite.accounts.urls")),
     path("territories/", include("reciprocite.territories.urls")),
+    path("", registry_views.home, name="home"),  # LOGIN_REDIRECT_URL names it
     path("", include("reciprocite.registry.urls")),
 ]
