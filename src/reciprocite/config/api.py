@@ -6,7 +6,7 @@ Every error is JSON ``{"detail": "…"}``, with ``param`` (400: the query parame
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Swagger
+from ninja import NinjaAPI, Router, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -34,6 +34,19 @@ api = NinjaAPI(
 api.add_router("", territories_router)
 api.add_router("", registry_router)
 api.add_router("", accounts_router)
+
+# Last, so that it only catches what no operation answers: a JSON 404 rather than a page.
+_fallback = Router()
+
+
+@_fallback.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+)
+def _no_such_endpoint(request, rest: str):
+    raise ApiError(404, _("No such endpoint: see /api/v1/docs for the list."))
+
+
+api.add_router("", _fallback)
 
 
 def _error(request, status: int, detail: str, **extra):
@@ -94,11 +107,16 @@ def _invalid_request(request, exc: NinjaValidationError):
     by_place: dict[str, dict[str, list[str]]] = {}
     for error in exc.errors:
         where, name = _location(error.get("loc", ()))
+        if where == "path":
+            what = name.removesuffix("_id").replace("_", " ") or "object"
+            match = getattr(request, "resolver_match", None)
+            value = str((match.kwargs if match else {}).get(name, ""))[:40]
+            return _error(
+                request, 404, _("No %(what)s with id %(id)s.") % {"what": what, "id": value}
+            )
         by_place.setdefault(where, {}).setdefault(name or "__all__", []).append(
             str(error.get("msg", ""))
         )
-    if "path" in by_place:
-        return _error(request, 404, _("No such object: the id in the address is not valid."))
     if "query" in by_place:
         name, messages = next(iter(by_place["query"].items()))
         return _error(request, 400, f"{name}: {'; '.join(messages)}", param=name)

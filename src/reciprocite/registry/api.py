@@ -150,13 +150,16 @@ def _programme(pk: int | None, partnership: Partnership):
     return programme
 
 
-def _project_fields(data: dict, partnership: Partnership, actor) -> dict:
-    """A body (dict of the fields given) as keyword arguments of the project services."""
+def _project_fields(body, partnership: Partnership) -> dict:
+    """The fields a body gives, as keyword arguments of the project services (themes,
+    publics and scalar fields; fundings are handled apart)."""
+    data = body.dict(exclude_unset=True)
+    data.pop("partnership", None)
     if "budget" in data:
-        budget = data.pop("budget")
-        data["budget_amount"] = budget["amount"] if budget else None
+        budget = data.pop("budget") and body.budget  # the model keeps the default currency
+        data["budget_amount"] = budget.amount if budget else None
         if budget:
-            data["budget_currency"] = budget["currency"]
+            data["budget_currency"] = budget.currency
     if "programme" in data:
         data["programme"] = _programme(data["programme"], partnership)
     if "fundings" in data:
@@ -364,8 +367,7 @@ def project_get(request, project_id: int = ProjectId):
 def project_create(request, body: ProjectIn):
     """Analysts, administrators and the editors (member or partner) of a party."""
     membership = request.auth
-    data = body.dict(exclude_unset=True)
-    partnership_id = data.pop("partnership")
+    partnership_id = body.partnership
     partnership = Partnership.objects.filter(pk=partnership_id).first()
     if partnership is None or not permissions.can_view_partnership(membership, partnership):
         raise invalid({"partnership": [_("No partnership with id %s.") % partnership_id]})
@@ -373,7 +375,7 @@ def project_create(request, body: ProjectIn):
         raise forbidden("add projects to this partnership")
     with transaction.atomic():
         fundings = _fundings(body.fundings, membership.user)
-        fields = _project_fields(data, partnership, membership.user)
+        fields = _project_fields(body, partnership)
         try:
             project = services.project_create(
                 actor=membership.user, partnership=partnership, fundings=fundings, **fields
@@ -402,7 +404,7 @@ def project_update(request, body: ProjectPatch, project_id: int = ProjectId):
             raise invalid({name: [_("Give a list (possibly empty for publics and fundings).")]})
     with transaction.atomic():
         fundings = _fundings(body.fundings, membership.user) if "fundings" in data else None
-        fields = _project_fields(data, project.partnership, membership.user)
+        fields = _project_fields(body, project.partnership)
         try:
             services.project_update(
                 actor=membership.user, project=project, fundings=fundings, **fields

@@ -101,6 +101,9 @@ class DocumentOut(Schema):
     signed_on: date | None
     language: str
     has_file: bool
+    file_url: str | None = Field(
+        ..., description="Download address (the site checks the right to see it), or null."
+    )
 
 
 class ProjectRef(Schema):
@@ -263,6 +266,16 @@ def partnership_detail(request: HttpRequest, p: Partnership, viewer) -> dict:
                 "signed_on": d.signed_on,
                 "language": d.language,
                 "has_file": bool(d.file),
+                "file_url": (
+                    page_url(
+                        request,
+                        "registry:document_download",
+                        d.pk,
+                        f"/documents/{d.pk}/download/",
+                    )
+                    if d.file
+                    else None
+                ),
             }
             for d in p.documents.all()
         ],

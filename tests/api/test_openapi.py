@@ -1,0 +1,118 @@
+"""The OpenAPI document and the browsable docs, served with our own assets (no CDN)."""
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+PATHS = {
+    "/api/v1/territories": {"get", "post"},
+    "/api/v1/territories/{territory_id}": {"get", "patch"},
+    "/api/v1/zones": {"get"},
+    "/api/v1/partnerships": {"get", "post"},
+    "/api/v1/partnerships/{partnership_id}": {"get", "patch", "delete"},
+    "/api/v1/projects": {"get", "post"},
+    "/api/v1/projects/{project_id}": {"get", "patch", "delete"},
+    "/api/v1/themes": {"get"},
+    "/api/v1/publics": {"get"},
+    "/api/v1/token": {"get"},
+}
+
+
+def test_openapi_document_lists_every_path_and_method(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    doc = json.loads(response.content)
+    assert doc["openapi"].startswith("3.")
+    assert doc["info"]["title"] == "Réciprocité API"
+    assert doc["info"]["version"] == "1"
+    methods = {path: set(ops) for path, ops in doc["paths"].items()}
+    assert methods == PATHS
+
+
+def test_openapi_document_marks_writes_as_needing_a_bearer_token(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    assert doc["components"]["securitySchemes"] == {
+        "BearerToken": {"type": "http", "scheme": "bearer"}
+    }
+    for path, ops in doc["paths"].items():
+        for method, op in ops.items():
+            if method in {"post", "patch", "delete"}:
+                assert op["security"] == [{"BearerToken": []}], (method, path)
+                assert {"401", "403", "422"} <= set(op["responses"]), (method, path)
+            elif path not in {"/api/v1/zones", "/api/v1/themes", "/api/v1/publics"}:
+                # reads: anonymous, or with a token that widens what is visible
+                expected = (
+                    [{"BearerToken": []}]
+                    if path == "/api/v1/token"
+                    else [
+                        {},
+                        {"BearerToken": []},
+                    ]
+                )
+                assert op["security"] == expected, (method, path)
+
+
+def test_openapi_document_names_the_list_filters(client):
+    doc = client.get("/api/v1/openapi.json").json()
+
+    def params(path):
+        return {p["name"] for p in doc["paths"][path]["get"]["parameters"]}
+
+    registry = {
+        "q",
+        "country",
+        "zone",
+        "theme",
+        "authority_kind",
+        "year_from",
+        "year_to",
+        "status",
+        "budget_band",
+        "kind",
+        "facets",
+        "page",
+        "page_size",
+    }
+    assert params("/api/v1/partnerships") == registry
+    assert params("/api/v1/projects") == registry | {"partnership"}
+    assert params("/api/v1/territories") == {"q", "country", "zone", "kind", "page", "page_size"}
+
+
+class _Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("src", "href"):
+            if attrs.get(name):
+                self.urls.append((tag, attrs[name]))
+
+
+def test_docs_page_loads_its_scripts_and_styles_from_our_own_static_files(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    parser = _Assets()
+    parser.feed(html)
+    tags = {tag for tag, _url in parser.urls}
+    assert {"script", "link"} <= tags
+    for _tag, url in parser.urls:
+        assert url.startswith("/static/"), url
+    for cdn in ("http://", "https://", "//cdn", "unpkg", "jsdelivr", "cdnjs"):
+        assert cdn not in html
+    # the page asks for our OpenAPI document and no outside validator
+    assert '"url": "/api/v1/openapi.json"' in html
+    assert '"validatorUrl": null' in html
+    # every asset is actually served by the application
+    for _tag, url in parser.urls:
+        asset = client.get(url)
+        assert asset.status_code == 200, url
+        body = b"".join(asset.streaming_content) if asset.streaming else asset.content
+        assert len(body) > 0, url
+        asset.close()
