@@ -562,3 +562,9 @@ def test_documents_with_a_file_give_its_download_address(api, world, tokens, set
             "file_url": f"http://testserver/documents/{document.pk}/download/",
         }
     ]
+
+
+def test_answers_are_utf8_json_without_escapes(api, world):
+    response = api.get(f"/partnerships/{world.herouville_tikhvine.pk}")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "Hérouville-Saint-Clair ↔ Tikhvine".encode() in response.content

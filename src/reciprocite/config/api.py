@@ -9,12 +9,20 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 
 from reciprocite.accounts.api import router as accounts_router
 from reciprocite.core.api import ApiError, field_errors
 from reciprocite.core.filters import FilterError
 from reciprocite.registry.api import router as registry_router
 from reciprocite.territories.api import router as territories_router
+
+
+class _Utf8JSON(JSONRenderer):
+    """UTF-8 text as is ("Hérouville ↔ Tikhvine"), not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="Réciprocité API",
@@ -29,6 +37,7 @@ api = NinjaAPI(
     docs_url="/docs",
     # Every asset from our own /static/ (ninja's templates); no call to an outside validator.
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+    renderer=_Utf8JSON(),
 )
 
 api.add_router("", territories_router)
