@@ -59,9 +59,7 @@ def token_create(request):
     membership = form.cleaned_data["membership"]
     if not permissions.can_manage_tokens(request.user, membership):
         raise PermissionDenied(_("You may not do this."))
-    token, secret = services.api_token_create(
-        membership=membership, name=form.cleaned_data["name"]
-    )
+    token, secret = services.api_token_create(membership=membership, name=form.cleaned_data["name"])
     # The secret is shown in this response only: it is never stored nor shown again.
     return _account_page(request, secret=secret, new_token=token)
 

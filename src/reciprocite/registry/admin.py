@@ -45,7 +45,15 @@ class PartyInline(admin.TabularInline):
 
 @admin.register(Partnership)
 class PartnershipAdmin(AllRowsMixin, SimpleHistoryAdmin):
-    list_display = ("title", "kind", "status", "start_date", "is_published", "is_fictitious", "deleted_at")
+    list_display = (
+        "title",
+        "kind",
+        "status",
+        "start_date",
+        "is_published",
+        "is_fictitious",
+        "deleted_at",
+    )
     list_filter = ("kind", "status", "is_published", "is_fictitious")
     search_fields = ("title",)
     inlines = (PartyInline,)
@@ -100,7 +108,16 @@ class ProjectActorInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(AllRowsMixin, SimpleHistoryAdmin):
-    list_display = ("title", "partnership", "status", "start_date", "budget_amount", "budget_currency", "is_fictitious", "deleted_at")
+    list_display = (
+        "title",
+        "partnership",
+        "status",
+        "start_date",
+        "budget_amount",
+        "budget_currency",
+        "is_fictitious",
+        "deleted_at",
+    )
     list_filter = ("status", "themes", "is_fictitious")
     search_fields = ("title", "partnership__title")
     autocomplete_fields = ("partnership", "programme")

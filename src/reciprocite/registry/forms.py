@@ -180,8 +180,12 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
         self.instance.partnership = partnership
-        self.fields["themes"].choices = [(code, str(label)) for code, (label, _dac) in THEMES.items()]
-        self.fields["publics"].choices = [(code, str(label)) for code, label in TARGET_PUBLICS.items()]
+        self.fields["themes"].choices = [
+            (code, str(label)) for code, (label, _dac) in THEMES.items()
+        ]
+        self.fields["publics"].choices = [
+            (code, str(label)) for code, label in TARGET_PUBLICS.items()
+        ]
         self.fields["budget_currency"].choices = currency_choices()
         self.fields["programme"].queryset = Programme.objects.filter(partnership=partnership)
         if self.instance.pk and not self.is_bound:
@@ -351,9 +355,7 @@ class BudgetLineForm(forms.Form):
         self.programme = programme
         self.fields["currency"].choices = currency_choices()
         self.fields["year"].min_value = programme.start_year
-        self.fields["year"].widget.attrs.update(
-            min=programme.start_year, max=programme.end_year
-        )
+        self.fields["year"].widget.attrs.update(min=programme.start_year, max=programme.end_year)
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -408,9 +410,9 @@ class DocumentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].required = True
-        self.fields["file"].help_text = _(
-            "PDF, ODT or DOCX; %(size)s at most."
-        ) % {"size": filesizeformat(settings.RECIPROCITE_MAX_UPLOAD_BYTES)}
+        self.fields["file"].help_text = _("PDF, ODT or DOCX; %(size)s at most.") % {
+            "size": filesizeformat(settings.RECIPROCITE_MAX_UPLOAD_BYTES)
+        }
         self.fields["file"].widget = forms.ClearableFileInput(
             attrs={
                 "accept": ".pdf,.odt,.docx,application/pdf,"

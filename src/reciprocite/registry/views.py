@@ -19,12 +19,12 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from reciprocite.core.filters import FilterError
@@ -171,22 +171,31 @@ def _decade_of(filters: RegistryFilters) -> str:
 
 
 FACET_LABELS = {
-    "q": _lazy("Words"),
-    "country": _lazy("Partner country"),
-    "zone": _lazy("Zone"),
-    "theme": _lazy("Theme"),
-    "authority_kind": _lazy("Kind of authority"),
-    "decade": _lazy("Decade of start"),
-    "status": _lazy("Status"),
-    "budget_band": _lazy("Budget"),
-    "kind": _lazy("Kind of partnership"),
+    "q": gettext_lazy("Words"),
+    "country": gettext_lazy("Partner country"),
+    "zone": gettext_lazy("Zone"),
+    "theme": gettext_lazy("Theme"),
+    "authority_kind": gettext_lazy("Kind of authority"),
+    "decade": gettext_lazy("Decade of start"),
+    "status": gettext_lazy("Status"),
+    "budget_band": gettext_lazy("Budget"),
+    "kind": gettext_lazy("Kind of partnership"),
 }
 
 
 def _facet_fields(facets: dict, filters: RegistryFilters, decade: str) -> list[dict]:
     """Each facet as a select: its options with counts, the chosen one kept even at zero."""
     fields = []
-    for name in ("country", "zone", "theme", "authority_kind", "decade", "status", "budget_band", "kind"):
+    for name in (
+        "country",
+        "zone",
+        "theme",
+        "authority_kind",
+        "decade",
+        "status",
+        "budget_band",
+        "kind",
+    ):
         selected = decade if name == "decade" else str(getattr(filters, name) or "")
         options = [
             {"value": str(item["value"]), "label": item["label"], "count": item["count"]}
@@ -824,9 +833,7 @@ def project_delete(request, pk: int):
 @require_POST
 def project_restore(request, pk: int):
     project = get_object_or_404(
-        Project.all_objects.select_related("partnership").prefetch_related(
-            "partnership__parties"
-        ),
+        Project.all_objects.select_related("partnership").prefetch_related("partnership__parties"),
         pk=pk,
         deleted_at__isnull=False,
     )
