@@ -99,32 +99,33 @@ def command(*, migrate: bool = True) -> Iterator[None]:
     from reciprocite.core.filters import FilterError
     from reciprocite.interop.errors import FileRefused, InvalidRows
 
-    try:
-        with translation.override("en"):
+    with translation.override("en"):
+        try:
             if migrate:
                 migrate_quietly()
             yield
-    except (CliError, FileRefused) as exc:
-        _error(str(exc))
-        raise typer.Exit(EXIT_ERROR) from None
-    except InvalidRows as exc:
-        for line in exc.lines():
-            typer.echo(line, err=True)
-        source = exc.errors[0].source if exc.errors else "the file"
-        _error(f"{source}: {exc.total} error{'s' if exc.total != 1 else ''}; nothing was written")
-        raise typer.Exit(EXIT_ERROR) from None
-    except FilterError as exc:
-        _error(f"--{exc.param.replace('_', '-')}: {str(exc).split(': ', 1)[-1]}")
-        raise typer.Exit(EXIT_ERROR) from None
-    except ValidationError as exc:
-        _error("; ".join(exc.messages))
-        raise typer.Exit(EXIT_ERROR) from None
-    except DatabaseError as exc:
-        _error(f"database: {str(exc).strip() or type(exc).__name__}")
-        raise typer.Exit(EXIT_ERROR) from None
-    except KeyboardInterrupt:
-        _error("interrupted")
-        raise typer.Exit(130) from None
+        except (CliError, FileRefused) as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_ERROR) from None
+        except InvalidRows as exc:
+            for line in exc.lines():
+                typer.echo(line, err=True)
+            source = exc.errors[0].source if exc.errors else "the file"
+            plural = "s" if exc.total != 1 else ""
+            _error(f"{source}: {exc.total} error{plural}; nothing was written")
+            raise typer.Exit(EXIT_ERROR) from None
+        except FilterError as exc:
+            _error(f"--{exc.param.replace('_', '-')}: {str(exc).split(': ', 1)[-1]}")
+            raise typer.Exit(EXIT_ERROR) from None
+        except ValidationError as exc:
+            _error("; ".join(exc.messages))
+            raise typer.Exit(EXIT_ERROR) from None
+        except DatabaseError as exc:
+            _error(f"database: {str(exc).strip() or type(exc).__name__}")
+            raise typer.Exit(EXIT_ERROR) from None
+        except KeyboardInterrupt:
+            _error("interrupted")
+            raise typer.Exit(130) from None
 
 
 @contextmanager
@@ -194,6 +195,15 @@ def _print_demo_summary(summary: dict[str, int]) -> None:
     width = max((len(str(k)) for k in summary), default=0)
     for key, value in summary.items():
         typer.echo(f"{str(key).replace('_', ' ') + ':':<{width + 1}} {value}")
+    import reciprocite.demo as demo_package
+
+    accounts = getattr(demo_package, "demo_accounts", None)
+    password = getattr(demo_package, "DEMO_PASSWORD", None)
+    if accounts is not None and password:
+        typer.echo(f"Demo accounts (password {password}):")
+        for account in accounts():
+            detail = ", ".join(v for v in (account["role"], account["organisation"]) if v)
+            typer.echo(f"  {account['username']} ({detail})")
 
 
 @app.command()
