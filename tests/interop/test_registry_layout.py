@@ -211,3 +211,21 @@ def test_export_cells_and_text():
             "project_title",
         )
     ] == ["yes", "10.00", "2020-01-01", ""]
+
+
+def test_the_example_of_the_layout_document_is_valid():
+    from pathlib import Path
+
+    from reciprocite.interop.tabular import read_table_bytes
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "registry-layout.md"
+    text = doc.read_text(encoding="utf-8")
+    example = text.split("```csv\n", 1)[1].split("```", 1)[0]
+    table = read_table_bytes(example.encode(), source="example.csv")
+    assert layout.check_columns(table.columns) == []
+    parsed = [layout.parse_row(n, cells) for n, cells in table.rows]
+    assert [problems for _row, problems in parsed] == [[], [], []]
+    assert [row.has_project for row, _problems in parsed] == [True, True, False]
+    assert parsed[1][0].get("cofundings") == (
+        FundingItem("MEAE", "etat_appel_projets", Decimal("5000.00"), "EUR"),
+    )
