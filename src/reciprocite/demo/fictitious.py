@@ -58,414 +58,178 @@ class Place:
     currency: str = "EUR"  # the local currency some of its budgets are written in
 
 
-def _fr(
-    key, name, kind, sub, code, lat, lon, pop, short, de, a, art, authority, suffix="(fictive)"
-):
-    territory = TerritorySpec(
-        key=key,
-        name=name,
-        kind=kind,
-        country="FR",
-        subdivision=sub,
-        official_code=code,
-        latitude=lat,
-        longitude=lon,
-        population=pop,
-        languages=("fr",),
-        fictitious=True,
-    )
-    return Place(territory, short, de, a, art, authority, suffix)
-
-
-def _commune(key, name, sub, lat, lon, pop, de=None, a=None):
-    short = name
-    return _fr(
-        key,
-        f"{name} (fictive)",
-        "commune",
-        sub,
-        "",
-        lat,
-        lon,
-        pop,
-        short,
-        de or f"de {short}",
-        a or f"à {short}",
-        short,
-        f"Ville de {short}",
-    )
-
-
-FRENCH_PLACES = (
-    _commune("valbrune", "Valbrune", "FR-35", 48.08, -1.45, 8_400),
-    _commune("montcalvert", "Montcalvert", "FR-69", 45.88, 4.58, 12_600),
-    _commune("brevillon", "Brévillon", "FR-76", 49.62, 0.78, 5_200),
-    _commune("sorlanges", "Sorlanges-sur-Mauve", "FR-37", 47.22, 0.40, 3_100),
-    _commune("chantebrie", "Chantebrie", "FR-33", 44.93, -0.38, 21_800),
-    _commune("lorvanne", "Lorvanne", "FR-57", 49.05, 6.45, 15_300),
-    _commune("merlanges", "Merlanges", "FR-31", 43.50, 1.22, 9_700),
-    _commune("vireval", "Vireval", "FR-13", 43.45, 5.30, 34_500),
-    _commune("ostreville", "Ostreville", "FR-29", 48.20, -4.10, 6_800, de="d'Ostreville"),
-    _fr(
-        "pays_de_brune",
-        "Communauté de communes du Pays de Brune (fictive)",
-        "intercommunalite",
-        "FR-35",
-        "990101107",
-        47.98,
-        -1.30,
-        41_000,
-        "Pays de Brune",
-        "du Pays de Brune",
-        "dans le Pays de Brune",
-        "le Pays de Brune",
-        "Communauté de communes du Pays de Brune",
-    ),
-    _fr(
-        "val_de_mauve",
-        "Communauté d'agglomération du Val de Mauve (fictive)",
-        "intercommunalite",
-        "FR-37",
-        "990202202",
-        47.35,
-        0.55,
-        98_000,
-        "Val de Mauve",
-        "du Val de Mauve",
-        "dans le Val de Mauve",
-        "le Val de Mauve",
-        "Communauté d'agglomération du Val de Mauve",
-    ),
-    _fr(
-        "rivelune",
-        "Rivelune Métropole (fictive)",
-        "intercommunalite",
-        "FR-49",
-        "990303307",
-        47.45,
-        -0.48,
-        310_000,
-        "Rivelune",
-        "de Rivelune",
-        "à Rivelune",
-        "Rivelune Métropole",
-        "Rivelune Métropole",
-    ),
-    _fr(
-        "monts_orval",
-        "Communauté de communes des Monts d'Orval (fictive)",
-        "intercommunalite",
-        "FR-63",
-        "990404402",
-        45.70,
-        2.95,
-        23_000,
-        "Monts d'Orval",
-        "des Monts d'Orval",
-        "dans les Monts d'Orval",
-        "les Monts d'Orval",
-        "Communauté de communes des Monts d'Orval",
-    ),
-    _fr(
-        "haute_valliere",
-        "Haute-Vallière (département fictif)",
-        "departement",
-        "",
-        "990505505",
-        46.55,
-        2.10,
-        420_000,
-        "Haute-Vallière",
-        "de la Haute-Vallière",
-        "en Haute-Vallière",
-        "la Haute-Vallière",
-        "Département de la Haute-Vallière",
-        "(fictif)",
-    ),
-    _fr(
-        "val_ardaine",
-        "Val-d'Ardaine (département fictif)",
-        "departement",
-        "",
-        "990606600",
-        44.65,
-        4.05,
-        330_000,
-        "Val-d'Ardaine",
-        "du Val-d'Ardaine",
-        "dans le Val-d'Ardaine",
-        "le Val-d'Ardaine",
-        "Département du Val-d'Ardaine",
-        "(fictif)",
-    ),
-    _fr(
-        "cotes_brume",
-        "Côtes-de-Brume (département fictif)",
-        "departement",
-        "",
-        "990707705",
-        48.45,
-        -3.05,
-        600_000,
-        "Côtes-de-Brume",
-        "des Côtes-de-Brume",
-        "dans les Côtes-de-Brume",
-        "les Côtes-de-Brume",
-        "Département des Côtes-de-Brume",
-        "(fictif)",
-    ),
-    _fr(
-        "ardaine_littoral",
-        "Ardaine-Littoral (région fictive)",
-        "region",
-        "",
-        "96",
-        45.25,
-        0.35,
-        3_900_000,
-        "Ardaine-Littoral",
-        "d'Ardaine-Littoral",
-        "en Ardaine-Littoral",
-        "l'Ardaine-Littoral",
-        "Région Ardaine-Littoral",
-    ),
-    _fr(
-        "hautes_marches",
-        "Hautes-Marches (région fictive)",
-        "region",
-        "",
-        "98",
-        48.75,
-        5.25,
-        2_800_000,
-        "Hautes-Marches",
-        "des Hautes-Marches",
-        "dans les Hautes-Marches",
-        "les Hautes-Marches",
-        "Région des Hautes-Marches",
-    ),
-)
-
-
 def _vowel(word: str) -> bool:
     return word[:1].upper() in "AEIOUYÂÉÈÊÎÔÛ"
 
 
-def _p(
-    key,
-    name,
-    kind,
-    country,
-    sub,
-    lat,
-    lon,
-    pop,
-    languages,
-    currency="EUR",
-    *,
-    short=None,
-    de=None,
-    a=None,
-    authority=None,
-    suffix="(fictive)",
-):
-    short = short or name
-    territory = TerritorySpec(
-        key=key,
-        name=f"{name} {suffix}" if not name.endswith(")") else name,
-        kind=kind,
-        country=country,
-        subdivision=sub,
-        latitude=lat,
-        longitude=lon,
-        population=pop,
-        languages=tuple(languages),
-        fictitious=True,
-    )
-    if authority is None:
-        word = {"commune": "Commune", "rural_commune": "Commune rurale"}.get(kind, "Municipalité")
-        authority = f"{word} d'{short}" if _vowel(short) else f"{word} de {short}"
-    return Place(
-        territory,
-        short,
-        de or (f"d'{short}" if _vowel(short) else f"de {short}"),
-        a or f"à {short}",
-        short,
-        authority,
-        suffix,
-        currency,
-    )
+def _de(short: str) -> str:
+    return f"d'{short}" if _vowel(short) else f"de {short}"
 
 
-PARTNER_PLACES = (
-    # West Africa
-    _p(
-        "ndiareme", "Ndiarème", "commune", "SN", "SN-TH", 14.78, -16.72, 28_000, ("fr", "wo"), "XOF"
-    ),
-    _p("sindone", "Sindoné", "commune", "SN", "SN-ZG", 12.62, -16.05, 19_000, ("fr", "wo"), "XOF"),
-    _p("mbelaye", "Mbélaye", "commune", "SN", "SN-LG", 15.52, -16.05, 12_000, ("fr", "wo"), "XOF"),
-    _p("koulinda", "Koulinda", "commune", "ML", "ML-4", 13.25, -6.05, 24_000, ("fr", "bm"), "XOF"),
-    _p(
-        "diabakoro",
-        "Cercle de Diabakoro (fictif)",
-        "district",
-        "ML",
-        "ML-1",
-        14.10,
-        -10.70,
-        160_000,
-        ("fr", "bm"),
-        "XOF",
-        short="Diabakoro",
-        de="du cercle de Diabakoro",
-        a="dans le cercle de Diabakoro",
-        authority="Conseil de cercle de Diabakoro",
-        suffix="(fictif)",
-    ),
-    _p(
-        "falabougou",
-        "Falabougou",
-        "rural_commune",
-        "ML",
-        "ML-3",
-        11.45,
-        -5.55,
-        14_000,
-        ("fr", "bm"),
-        "XOF",
-    ),
-    _p("tangassoko", "Tangassoko", "commune", "BF", "BF-09", 11.30, -4.05, 31_000, ("fr",), "XOF"),
-    _p("koudiere", "Koudiéré", "rural_commune", "BF", "BF-01", 12.35, -3.55, 9_000, ("fr",), "XOF"),
-    _p(
-        "collines_rouges",
-        "Région des Collines-Rouges (fictive)",
-        "region",
-        "BF",
-        "BF-04",
-        11.75,
-        -0.35,
-        1_300_000,
-        ("fr",),
-        "XOF",
-        short="Collines-Rouges",
-        de="des Collines-Rouges",
-        a="dans les Collines-Rouges",
-        authority="Conseil régional des Collines-Rouges",
-    ),
-    _p("zogbanme", "Zogbanmè", "commune", "BJ", "BJ-ZO", 7.15, 2.10, 52_000, ("fr",), "XOF"),
-    _p("kpessirou", "Kpéssirou", "commune", "BJ", "BJ-AK", 10.45, 1.35, 21_000, ("fr",), "XOF"),
-    _p(
-        "guidan_kora",
-        "Guidan-Kora",
-        "commune",
-        "NE",
-        "NE-5",
-        14.55,
-        5.45,
-        36_000,
-        ("fr", "ha"),
-        "XOF",
-    ),
-    _p("kossible", "Kossiblé", "commune", "CI", "CI-VB", 7.75, -5.15, 45_000, ("fr",), "XOF"),
-    _p(
-        "agbavikope", "Agbavikopé", "commune", "TG", "TG-M", 6.35, 1.45, 27_000, ("fr", "ee"), "XOF"
-    ),
-    # Maghreb (Mauritania included, as the study counts it)
-    _p("ould_mbarek", "Ould Mbarek", "commune", "MR", "MR-06", 16.75, -15.35, 12_000, ("ar", "fr")),
-    _p(
-        "imi_ntilit",
-        "Imi n'Tilit",
-        "rural_commune",
-        "MA",
-        "MA-TIZ",
-        29.55,
-        -9.65,
-        11_000,
-        ("ar", "fr"),
-        "MAD",
-    ),
-    _p(
-        "assif_ouarg",
-        "Province d'Assif Ouarg (fictive)",
-        "province",
-        "MA",
-        "MA-08",
-        31.05,
-        -5.45,
-        290_000,
-        ("ar", "fr"),
-        "MAD",
-        short="Assif Ouarg",
-        de="de la province d'Assif Ouarg",
-        a="dans la province d'Assif Ouarg",
-        authority="Conseil provincial d'Assif Ouarg",
-    ),
-    _p("beni_khalfa", "Béni Khalfa", "commune", "TN", "TN-21", 36.62, 10.62, 30_000, ("ar", "fr")),
-    _p("oued_zitoun", "Oued Zitoun", "commune", "TN", "TN-42", 35.25, 8.85, 26_000, ("ar", "fr")),
-    _p("sidi_bounaga", "Sidi Bounaga", "commune", "DZ", "DZ-15", 36.62, 4.15, 22_000, ("ar", "fr")),
-    # Eastern Europe
-    _p(
-        "verkhnelessk",
-        "Verkhnelessk",
-        "municipality",
-        "RU",
-        "RU-VLG",
-        59.35,
-        38.25,
-        34_000,
-        ("ru",),
-    ),
-    _p("zelenohirsk", "Zelenohirsk", "municipality", "UA", "UA-46", 49.75, 24.35, 27_000, ("uk",)),
-    _p("valea_mica", "Valea Mică", "commune", "RO", "RO-IS", 47.05, 27.45, 6_000, ("ro",)),
-    _p("draganesti", "Drăgănești", "commune", "MD", "MD-OR", 47.40, 28.80, 4_200, ("ro",)),
-    _p("borowiec", "Borowiec", "commune", "PL", "PL-06", 51.15, 22.95, 9_500, ("pl",)),
-    _p("kisvarhely", "Kisvárhely", "municipality", "HU", "HU-BZ", 48.25, 20.85, 6_000, ("hu",)),
-    # Western Asia
-    _p("arevashogh", "Arevashogh", "municipality", "AM", "AM-LO", 40.95, 44.45, 7_000, ("hy",)),
-    _p(
-        "kfar_nahle",
-        "Kfar Nahlé",
-        "municipality",
-        "LB",
-        "LB-JL",
-        33.82,
-        35.68,
-        15_000,
-        ("ar", "fr"),
-    ),
-    _p(
-        "beit_zeitoun",
-        "Beit Zeitoun",
-        "municipality",
-        "PS",
-        "PS-BTH",
-        31.66,
-        35.15,
-        11_000,
-        ("ar",),
-    ),
-    # elsewhere
-    _p("morne_bleu", "Morne-Bleu", "commune", "HT", "HT-SE", 18.28, -72.45, 40_000, ("fr", "ht")),
-    _p(
-        "tan_hoa",
-        "District de Tân Hòa (fictif)",
-        "district",
-        "VN",
-        "VN-26",
-        16.35,
-        107.55,
-        90_000,
-        ("vi",),
-        short="Tân Hòa",
-        de="du district de Tân Hòa",
-        a="dans le district de Tân Hòa",
-        authority="Comité populaire du district de Tân Hòa",
-        suffix="(fictif)",
-    ),
-    _p("ambohibe", "Ambohibe", "commune", "MG", "MG-T", -18.95, 47.65, 18_000, ("mg", "fr")),
-    _p("mbalengue", "Mbalengue", "commune", "CM", "CM-OU", 5.45, 10.35, 52_000, ("fr",), "XAF"),
+# French communes: key, name, ISO 3166-2 département, latitude, longitude, population
+# fmt: off
+_FRENCH_COMMUNES = (
+    ("valbrune", "Valbrune", "FR-35", 48.08, -1.45, 8_400),
+    ("montcalvert", "Montcalvert", "FR-69", 45.88, 4.58, 12_600),
+    ("brevillon", "Brévillon", "FR-76", 49.62, 0.78, 5_200),
+    ("sorlanges", "Sorlanges-sur-Mauve", "FR-37", 47.22, 0.40, 3_100),
+    ("chantebrie", "Chantebrie", "FR-33", 44.93, -0.38, 21_800),
+    ("lorvanne", "Lorvanne", "FR-57", 49.05, 6.45, 15_300),
+    ("merlanges", "Merlanges", "FR-31", 43.50, 1.22, 9_700),
+    ("vireval", "Vireval", "FR-13", 43.45, 5.30, 34_500),
+    ("ostreville", "Ostreville", "FR-29", 48.20, -4.10, 6_800),
 )
 
+# Other French authorities: key, territory name, kind, subdivision, official code, latitude,
+# longitude, population, then how the demo speaks of it: short, "de …", "à …", as a noun
+# phrase, the authority's name, and the agreement of « fictif ».
+_FRENCH_AUTHORITIES = (
+    ("pays_de_brune", "Communauté de communes du Pays de Brune (fictive)", "intercommunalite",
+     "FR-35", "990101107", 47.98, -1.30, 41_000,
+     "Pays de Brune", "du Pays de Brune", "dans le Pays de Brune", "le Pays de Brune",
+     "Communauté de communes du Pays de Brune", "(fictive)"),
+    ("val_de_mauve", "Communauté d'agglomération du Val de Mauve (fictive)", "intercommunalite",
+     "FR-37", "990202202", 47.35, 0.55, 98_000,
+     "Val de Mauve", "du Val de Mauve", "dans le Val de Mauve", "le Val de Mauve",
+     "Communauté d'agglomération du Val de Mauve", "(fictive)"),
+    ("rivelune", "Rivelune Métropole (fictive)", "intercommunalite",
+     "FR-49", "990303307", 47.45, -0.48, 310_000,
+     "Rivelune", "de Rivelune", "à Rivelune", "Rivelune Métropole",
+     "Rivelune Métropole", "(fictive)"),
+    ("monts_orval", "Communauté de communes des Monts d'Orval (fictive)", "intercommunalite",
+     "FR-63", "990404402", 45.70, 2.95, 23_000,
+     "Monts d'Orval", "des Monts d'Orval", "dans les Monts d'Orval", "les Monts d'Orval",
+     "Communauté de communes des Monts d'Orval", "(fictive)"),
+    ("haute_valliere", "Haute-Vallière (département fictif)", "departement",
+     "", "990505505", 46.55, 2.10, 420_000,
+     "Haute-Vallière", "de la Haute-Vallière", "en Haute-Vallière", "la Haute-Vallière",
+     "Département de la Haute-Vallière", "(fictif)"),
+    ("val_ardaine", "Val-d'Ardaine (département fictif)", "departement",
+     "", "990606600", 44.65, 4.05, 330_000,
+     "Val-d'Ardaine", "du Val-d'Ardaine", "dans le Val-d'Ardaine", "le Val-d'Ardaine",
+     "Département du Val-d'Ardaine", "(fictif)"),
+    ("cotes_brume", "Côtes-de-Brume (département fictif)", "departement",
+     "", "990707705", 48.45, -3.05, 600_000,
+     "Côtes-de-Brume", "des Côtes-de-Brume", "dans les Côtes-de-Brume", "les Côtes-de-Brume",
+     "Département des Côtes-de-Brume", "(fictif)"),
+    ("ardaine_littoral", "Ardaine-Littoral (région fictive)", "region",
+     "", "96", 45.25, 0.35, 3_900_000,
+     "Ardaine-Littoral", "d'Ardaine-Littoral", "en Ardaine-Littoral", "l'Ardaine-Littoral",
+     "Région Ardaine-Littoral", "(fictive)"),
+    ("hautes_marches", "Hautes-Marches (région fictive)", "region",
+     "", "98", 48.75, 5.25, 2_800_000,
+     "Hautes-Marches", "des Hautes-Marches", "dans les Hautes-Marches", "les Hautes-Marches",
+     "Région des Hautes-Marches", "(fictive)"),
+)
+
+# Partner authorities: key, name, kind, country, ISO 3166-2 subdivision, latitude, longitude,
+# population, languages (ISO 639-1), currency some of its budgets are written in.
+_PARTNERS = (
+    # West Africa
+    ("ndiareme", "Ndiarème", "commune", "SN", "SN-TH", 14.78, -16.72, 28_000, ("fr", "wo"), "XOF"),
+    ("sindone", "Sindoné", "commune", "SN", "SN-ZG", 12.62, -16.05, 19_000, ("fr", "wo"), "XOF"),
+    ("mbelaye", "Mbélaye", "commune", "SN", "SN-LG", 15.52, -16.05, 12_000, ("fr", "wo"), "XOF"),
+    ("koulinda", "Koulinda", "commune", "ML", "ML-4", 13.25, -6.05, 24_000, ("fr", "bm"), "XOF"),
+    ("diabakoro", "Cercle de Diabakoro (fictif)", "district", "ML", "ML-1", 14.10, -10.70, 160_000, ("fr", "bm"), "XOF"),
+    ("falabougou", "Falabougou", "rural_commune", "ML", "ML-3", 11.45, -5.55, 14_000, ("fr", "bm"), "XOF"),
+    ("tangassoko", "Tangassoko", "commune", "BF", "BF-09", 11.30, -4.05, 31_000, ("fr",), "XOF"),
+    ("koudiere", "Koudiéré", "rural_commune", "BF", "BF-01", 12.35, -3.55, 9_000, ("fr",), "XOF"),
+    ("collines_rouges", "Région des Collines-Rouges (fictive)", "region", "BF", "BF-04", 11.75, -0.35, 1_300_000, ("fr",), "XOF"),
+    ("zogbanme", "Zogbanmè", "commune", "BJ", "BJ-ZO", 7.15, 2.10, 52_000, ("fr",), "XOF"),
+    ("kpessirou", "Kpéssirou", "commune", "BJ", "BJ-AK", 10.45, 1.35, 21_000, ("fr",), "XOF"),
+    ("guidan_kora", "Guidan-Kora", "commune", "NE", "NE-5", 14.55, 5.45, 36_000, ("fr", "ha"), "XOF"),
+    ("kossible", "Kossiblé", "commune", "CI", "CI-VB", 7.75, -5.15, 45_000, ("fr",), "XOF"),
+    ("agbavikope", "Agbavikopé", "commune", "TG", "TG-M", 6.35, 1.45, 27_000, ("fr", "ee"), "XOF"),
+    # Maghreb (Mauritania included, as the study counts it)
+    ("ould_mbarek", "Ould Mbarek", "commune", "MR", "MR-06", 16.75, -15.35, 12_000, ("ar", "fr"), "EUR"),
+    ("imi_ntilit", "Imi n'Tilit", "rural_commune", "MA", "MA-TIZ", 29.55, -9.65, 11_000, ("ar", "fr"), "MAD"),
+    ("assif_ouarg", "Province d'Assif Ouarg (fictive)", "province", "MA", "MA-08", 31.05, -5.45, 290_000, ("ar", "fr"), "MAD"),
+    ("beni_khalfa", "Béni Khalfa", "commune", "TN", "TN-21", 36.62, 10.62, 30_000, ("ar", "fr"), "EUR"),
+    ("oued_zitoun", "Oued Zitoun", "commune", "TN", "TN-42", 35.25, 8.85, 26_000, ("ar", "fr"), "EUR"),
+    ("sidi_bounaga", "Sidi Bounaga", "commune", "DZ", "DZ-15", 36.62, 4.15, 22_000, ("ar", "fr"), "EUR"),
+    # Eastern Europe
+    ("verkhnelessk", "Verkhnelessk", "municipality", "RU", "RU-VLG", 59.35, 38.25, 34_000, ("ru",), "EUR"),
+    ("zelenohirsk", "Zelenohirsk", "municipality", "UA", "UA-46", 49.75, 24.35, 27_000, ("uk",), "EUR"),
+    ("valea_mica", "Valea Mică", "commune", "RO", "RO-IS", 47.05, 27.45, 6_000, ("ro",), "EUR"),
+    ("draganesti", "Drăgănești", "commune", "MD", "MD-OR", 47.40, 28.80, 4_200, ("ro",), "EUR"),
+    ("borowiec", "Borowiec", "commune", "PL", "PL-06", 51.15, 22.95, 9_500, ("pl",), "EUR"),
+    ("kisvarhely", "Kisvárhely", "municipality", "HU", "HU-BZ", 48.25, 20.85, 6_000, ("hu",), "EUR"),
+    # Western Asia
+    ("arevashogh", "Arevashogh", "municipality", "AM", "AM-LO", 40.95, 44.45, 7_000, ("hy",), "EUR"),
+    ("kfar_nahle", "Kfar Nahlé", "municipality", "LB", "LB-JL", 33.82, 35.68, 15_000, ("ar", "fr"), "EUR"),
+    ("beit_zeitoun", "Beit Zeitoun", "municipality", "PS", "PS-BTH", 31.66, 35.15, 11_000, ("ar",), "EUR"),
+    # elsewhere
+    ("morne_bleu", "Morne-Bleu", "commune", "HT", "HT-SE", 18.28, -72.45, 40_000, ("fr", "ht"), "EUR"),
+    ("tan_hoa", "District de Tân Hòa (fictif)", "district", "VN", "VN-26", 16.35, 107.55, 90_000, ("vi",), "EUR"),
+    ("ambohibe", "Ambohibe", "commune", "MG", "MG-T", -18.95, 47.65, 18_000, ("mg", "fr"), "EUR"),
+    ("mbalengue", "Mbalengue", "commune", "CM", "CM-OU", 5.45, 10.35, 52_000, ("fr",), "XAF"),
+)
+# fmt: on
+
+# how the demo speaks of the partners whose name is not simply their short name:
+# short, "de …", "à …", the authority's name, the agreement of « fictif »
+_PARTNER_WORDS = {
+    "diabakoro": (
+        "Diabakoro",
+        "du cercle de Diabakoro",
+        "dans le cercle de Diabakoro",
+        "Conseil de cercle de Diabakoro",
+        "(fictif)",
+    ),
+    "collines_rouges": (
+        "Collines-Rouges",
+        "des Collines-Rouges",
+        "dans les Collines-Rouges",
+        "Conseil régional des Collines-Rouges",
+        "(fictive)",
+    ),
+    "assif_ouarg": (
+        "Assif Ouarg",
+        "de la province d'Assif Ouarg",
+        "dans la province d'Assif Ouarg",
+        "Conseil provincial d'Assif Ouarg",
+        "(fictive)",
+    ),
+    "tan_hoa": (
+        "Tân Hòa",
+        "du district de Tân Hòa",
+        "dans le district de Tân Hòa",
+        "Comité populaire du district de Tân Hòa",
+        "(fictif)",
+    ),
+}
+_AUTHORITY_WORD = {"commune": "Commune", "rural_commune": "Commune rurale"}
+
+
+def _french_places() -> tuple[Place, ...]:
+    places = []
+    for key, name, sub, lat, lon, pop in _FRENCH_COMMUNES:
+        territory = TerritorySpec(
+            key, f"{name} (fictive)", "commune", "FR", sub, "", lat, lon, pop, ("fr",), True
+        )
+        places.append(Place(territory, name, _de(name), f"à {name}", name, f"Ville de {name}"))
+    for key, name, kind, sub, code, lat, lon, pop, *words in _FRENCH_AUTHORITIES:
+        territory = TerritorySpec(key, name, kind, "FR", sub, code, lat, lon, pop, ("fr",), True)
+        places.append(Place(territory, *words))
+    return tuple(places)
+
+
+def _partner_places() -> tuple[Place, ...]:
+    places = []
+    for key, name, kind, country, sub, lat, lon, pop, languages, currency in _PARTNERS:
+        if key in _PARTNER_WORDS:
+            short, de, a, authority, suffix = _PARTNER_WORDS[key]
+        else:
+            short, de, a, suffix = name, _de(name), f"à {name}", "(fictive)"
+            authority = f"{_AUTHORITY_WORD.get(kind, 'Municipalité')} {_de(name)}"
+            name = f"{name} (fictive)"
+        territory = TerritorySpec(key, name, kind, country, sub, "", lat, lon, pop, languages, True)
+        places.append(Place(territory, short, de, a, short, authority, suffix, currency))
+    return tuple(places)
+
+
+FRENCH_PLACES = _french_places()
+PARTNER_PLACES = _partner_places()
 PLACES = {place.territory.key: place for place in FRENCH_PLACES + PARTNER_PLACES}
 
 # --- kinds of project -----------------------------------------------------------------------------
