@@ -195,6 +195,7 @@ def test_authorization_headers_of_every_shape_are_401(client, world):
             data=json.dumps({}),
             content_type="application/json",
             HTTP_AUTHORIZATION=header,
+            HTTP_ACCEPT_LANGUAGE="en",
         )
         body = _json_error(response, 401)
         assert body["detail"] in {
@@ -213,3 +214,14 @@ def test_methods_that_do_not_exist_on_a_path(api, world, tokens):
     )
     assert response.status_code == 405
     assert api.delete("/territories/1", token=tokens.admin).status_code == 405
+
+
+def test_bad_ids_name_what_was_looked_for(api, world, tokens):
+    assert api.get("/partnerships/abc").json() == {"detail": "No partnership with id abc."}
+    assert api.get("/territories/-3").json() == {"detail": "No territory with id -3."}
+    response = api.patch("/projects/1x", {"title": "X"}, token=tokens.analyst)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No project with id 1x."}
+    assert api.delete("/projects/0", token=tokens.admin).json() == {
+        "detail": "No project with id 0."
+    }

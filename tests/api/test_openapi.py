@@ -9,12 +9,12 @@ pytestmark = pytest.mark.django_db
 
 PATHS = {
     "/api/v1/territories": {"get", "post"},
-    "/api/v1/territories/{territory_id}": {"get", "patch"},
+    "/api/v1/territories/{id}": {"get", "patch"},
     "/api/v1/zones": {"get"},
     "/api/v1/partnerships": {"get", "post"},
-    "/api/v1/partnerships/{partnership_id}": {"get", "patch", "delete"},
+    "/api/v1/partnerships/{id}": {"get", "patch", "delete"},
     "/api/v1/projects": {"get", "post"},
-    "/api/v1/projects/{project_id}": {"get", "patch", "delete"},
+    "/api/v1/projects/{id}": {"get", "patch", "delete"},
     "/api/v1/themes": {"get"},
     "/api/v1/publics": {"get"},
     "/api/v1/token": {"get"},

@@ -66,7 +66,7 @@ def test_details_query_a_fixed_number_of_times(api, world, many, django_assert_m
     ht = world.herouville_tikhvine
     for i in range(10):
         registry.project_create(partnership=ht, title=f"Extra {i}", themes=["sante"])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = api.get(f"/partnerships/{ht.pk}")
     assert len(response.json()["projects"]) == 12
     with django_assert_max_num_queries(10):

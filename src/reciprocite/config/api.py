@@ -117,8 +117,10 @@ def _invalid_request(request, exc: NinjaValidationError):
     for error in exc.errors:
         where, name = _location(error.get("loc", ()))
         if where == "path":
-            what = name.removesuffix("_id").replace("_", " ") or "object"
+            # the detail operations are named <what>_detail (partnership_detail…)
             match = getattr(request, "resolver_match", None)
+            url_name = (match.url_name if match else "") or ""
+            what = url_name.removesuffix("_detail").replace("_", " ") or "object"
             value = str((match.kwargs if match else {}).get(name, ""))[:40]
             return _error(
                 request, 404, _("No %(what)s with id %(id)s.") % {"what": what, "id": value}

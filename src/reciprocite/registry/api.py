@@ -227,15 +227,15 @@ def partnership_list(request, filters: Query[RegistryQuery], paging: Query[PageP
 
 
 @router.get(
-    "/partnerships/{partnership_id}",
+    "/partnerships/{id}",
     response={200: PartnershipDetail, **ERRORS_READ},
     url_name="partnership_detail",
     summary="One partnership",
     openapi_extra=OPTIONAL_BEARER,
 )
-def partnership_get(request, partnership_id: int = PartnershipId):
+def partnership_get(request, id: int = PartnershipId):
     """Its parties, programmes with their budget lines, projects and documents."""
-    return _partnership_out(request, partnership_id, optional_membership(request))
+    return _partnership_out(request, id, optional_membership(request))
 
 
 @router.post(
@@ -271,16 +271,16 @@ def partnership_create(request, body: PartnershipIn):
 
 
 @router.patch(
-    "/partnerships/{partnership_id}",
+    "/partnerships/{id}",
     response={200: PartnershipDetail, **ERRORS_WRITE},
     auth=bearer,
     url_name="partnership_update",
     summary="Change a partnership",
 )
-def partnership_update(request, body: PartnershipPatch, partnership_id: int = PartnershipId):
+def partnership_update(request, body: PartnershipPatch, id: int = PartnershipId):
     """Analysts, administrators and member editors of a party (not partner editors)."""
     membership = request.auth
-    partnership = _partnership_for_write(partnership_id, membership)
+    partnership = _partnership_for_write(id, membership)
     if not permissions.can_edit_partnership(membership, partnership):
         raise forbidden("edit this partnership")
     data = body.dict(exclude_unset=True)
@@ -300,17 +300,17 @@ def partnership_update(request, body: PartnershipPatch, partnership_id: int = Pa
 
 
 @router.delete(
-    "/partnerships/{partnership_id}",
+    "/partnerships/{id}",
     response={204: None, **ERRORS_WRITE},
     auth=bearer,
     url_name="partnership_delete",
     summary="Delete a partnership (soft)",
 )
-def partnership_delete(request, partnership_id: int = PartnershipId):
+def partnership_delete(request, id: int = PartnershipId):
     """Administrators and member editors of a party. The partnership and its projects leave
     every list and can be restored from the site."""
     membership = request.auth
-    partnership = _partnership_for_write(partnership_id, membership)
+    partnership = _partnership_for_write(id, membership)
     if not permissions.can_delete_partnership(membership, partnership):
         raise forbidden("delete this partnership")
     services.partnership_delete(actor=membership.user, partnership=partnership)
@@ -345,16 +345,16 @@ def project_list(request, filters: Query[ProjectQuery], paging: Query[PageParams
 
 
 @router.get(
-    "/projects/{project_id}",
+    "/projects/{id}",
     response={200: ProjectDetail, **ERRORS_READ},
     url_name="project_detail",
     summary="One project",
     openapi_extra=OPTIONAL_BEARER,
 )
-def project_get(request, project_id: int = ProjectId):
+def project_get(request, id: int = ProjectId):
     """Themes with DAC codes, target publics, budget, co-fundings, actors with their roles and
     replications in both directions."""
-    return _project_out(request, project_id, optional_membership(request))
+    return _project_out(request, id, optional_membership(request))
 
 
 @router.post(
@@ -386,16 +386,16 @@ def project_create(request, body: ProjectIn):
 
 
 @router.patch(
-    "/projects/{project_id}",
+    "/projects/{id}",
     response={200: ProjectDetail, **ERRORS_WRITE},
     auth=bearer,
     url_name="project_update",
     summary="Change a project",
 )
-def project_update(request, body: ProjectPatch, project_id: int = ProjectId):
+def project_update(request, body: ProjectPatch, id: int = ProjectId):
     """Analysts, administrators and the editors (member or partner) of a party."""
     membership = request.auth
-    project = _project_for_write(project_id, membership)
+    project = _project_for_write(id, membership)
     if not permissions.can_edit_project(membership, project):
         raise forbidden("edit this project")
     data = body.dict(exclude_unset=True)
@@ -415,16 +415,16 @@ def project_update(request, body: ProjectPatch, project_id: int = ProjectId):
 
 
 @router.delete(
-    "/projects/{project_id}",
+    "/projects/{id}",
     response={204: None, **ERRORS_WRITE},
     auth=bearer,
     url_name="project_delete",
     summary="Delete a project (soft)",
 )
-def project_delete(request, project_id: int = ProjectId):
+def project_delete(request, id: int = ProjectId):
     """Administrators and member editors of a party (not partner editors, nor analysts)."""
     membership = request.auth
-    project = _project_for_write(project_id, membership)
+    project = _project_for_write(id, membership)
     if not permissions.can_delete_project(membership, project):
         raise forbidden("delete this project")
     services.project_delete(actor=membership.user, project=project)

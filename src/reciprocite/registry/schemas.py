@@ -190,7 +190,7 @@ def theme_out(theme) -> dict:
 def partnership_ref(request: HttpRequest, p: Partnership) -> dict:
     return {
         "id": p.pk,
-        "url": api_url(request, "partnership_detail", partnership_id=p.pk),
+        "url": api_url(request, "partnership_detail", id=p.pk),
         "html_url": page_url(
             request, "registry:partnership_detail", p.pk, f"/partnerships/{p.pk}/"
         ),
@@ -285,7 +285,7 @@ def partnership_detail(request: HttpRequest, p: Partnership, viewer) -> dict:
 def project_ref(request: HttpRequest, pr: Project) -> dict:
     return {
         "id": pr.pk,
-        "url": api_url(request, "project_detail", project_id=pr.pk),
+        "url": api_url(request, "project_detail", id=pr.pk),
         "html_url": page_url(request, "registry:project_detail", pr.pk, f"/projects/{pr.pk}/"),
         "title": pr.title,
     }

@@ -79,14 +79,14 @@ def territory_list(
 
 
 @router.get(
-    "/territories/{territory_id}",
+    "/territories/{id}",
     response={200: TerritoryOut, **ERRORS_READ},
     url_name="territory_detail",
     summary="One territory",
     openapi_extra=OPTIONAL_BEARER,
 )
-def territory_detail(request, territory_id: int = TerritoryId):
-    return territory_out(request, _get(territory_id, optional_membership(request)))
+def territory_detail(request, id: int = TerritoryId):
+    return territory_out(request, _get(id, optional_membership(request)))
 
 
 @router.post(
@@ -107,16 +107,16 @@ def territory_create(request, body: TerritoryIn):
 
 
 @router.patch(
-    "/territories/{territory_id}",
+    "/territories/{id}",
     response={200: TerritoryOut, **ERRORS_WRITE},
     auth=bearer,
     url_name="territory_update",
     summary="Change a territory",
 )
-def territory_update(request, body: TerritoryPatch, territory_id: int = TerritoryId):
+def territory_update(request, body: TerritoryPatch, id: int = TerritoryId):
     """Analysts, administrators and the editors of that territory's authority."""
     membership = request.auth
-    territory = _get(territory_id, membership)
+    territory = _get(id, membership)
     if not permissions.can_edit_territory(membership, territory):
         raise forbidden("edit this territory")
     fields = body.dict(exclude_unset=True)

@@ -56,7 +56,7 @@ class ZoneOut(Schema):
 def territory_ref(request: HttpRequest, t: Territory) -> dict:
     return {
         "id": t.pk,
-        "url": api_url(request, "territory_detail", territory_id=t.pk),
+        "url": api_url(request, "territory_detail", id=t.pk),
         "html_url": page_url(
             request, "territories:territory_detail", t.pk, f"/territories/{t.pk}/"
         ),
