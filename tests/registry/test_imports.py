@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from reciprocite.accounts.permissions import Principal
 from reciprocite.interop import registry_layout as layout
@@ -18,6 +19,14 @@ from reciprocite.registry.models import Funder, Partnership, PartnershipParty, P
 from reciprocite.territories.models import Territory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the default language of the site is French)."""
+    with translation.override("en"):
+        yield
+
 
 ADMIN = Principal(is_authenticated=True, is_admin=True)
 
