@@ -109,7 +109,7 @@ def test_herouville_tikhvine(demo):
     assert (p.start_date, p.status, p.kind, p.is_fictitious) == (
         date(1991, 10, 1),
         "active",
-        "twinning",
+        "cooperation",
         False,
     )
     sides = {(party.territory.name, party.side) for party in p.parties.select_related("territory")}

@@ -317,7 +317,7 @@ YOUTH_SPREAD = "Duplication du centre d'aide médico-psychologique dans la régi
 
 _herouville_tikhvine = PartnershipSpec(
     title=HEROUVILLE_TIKHVINE,
-    kind="twinning",
+    kind="cooperation",
     status="active",
     start_date=date(1991, 10, 1),
     french=("herouville",),
@@ -453,7 +453,7 @@ _herouville_tikhvine = PartnershipSpec(
     ),
     documents=(
         DocumentSpec(
-            "Convention de jumelage Hérouville-Saint-Clair – Tikhvine (date indicative)",
+            "Convention de partenariat Hérouville-Saint-Clair – Tikhvine (date indicative)",
             signed_on=date(1991, 10, 1),
         ),
     ),
@@ -490,8 +490,9 @@ _lille_saint_louis = PartnershipSpec(
     description=(
         "Les deux villes sont partenaires depuis 1978 (le 1er janvier est une date indicative). "
         "Depuis 2007, leur coopération passe aussi par des programmes cofinancés par le "
-        "ministère des Affaires étrangères au titre de ses appels à projets triennaux ; la "
-        "Région Nord-Pas-de-Calais y a porté un volet d'appui institutionnel.\n\n"
+        "ministère des Affaires étrangères au titre de ses appels à projets triennaux, dans "
+        "un projet plus large porté par la Région Nord-Pas-de-Calais (un des dossiers de Lille "
+        "traitait de l'appui institutionnel par thème).\n\n"
         "Avec le programme 2010–2012, Lille et Saint-Louis ont changé de méthode : au lieu de "
         "confier l'essentiel du programme à un opérateur associatif, la direction des relations "
         "internationales de Lille travaille directement avec l'agence de développement "
@@ -677,8 +678,8 @@ _loire_atlantique_agadir = PartnershipSpec(
             status="ongoing",
             summary=(
                 "Une plateforme d'associations, à Agadir et en Loire-Atlantique, devenue un "
-                "appui structurant pour la société civile : apprendre à faire en commun sans "
-                "renoncer à sa singularité."
+                "appui structurant pour la société civile : on y apprend à agir ensemble, "
+                "chacun gardant son identité."
             ),
             roles=(
                 RoleSpec("franco_moroccan_platform", "lead"),
@@ -706,9 +707,9 @@ _loire_atlantique_agadir = PartnershipSpec(
             publics=("professionnels", "migrants"),
             status="ongoing",
             summary=(
-                "Échanges et formations pour connaître l'autre et ses codes culturels : demain, "
-                "des professionnels de Loire-Atlantique comprendront mieux les familles "
-                "originaires du Maroc qui vivent près d'eux."
+                "Échanges et formations croisées : en découvrant les codes culturels de leurs "
+                "partenaires, les professionnels de Loire-Atlantique apprennent aussi à mieux "
+                "comprendre les familles originaires du Maroc qui vivent sur leur territoire."
             ),
             roles=(
                 RoleSpec("loire_atlantique_si", "lead"),
@@ -799,9 +800,9 @@ _loire_atlantique_chtouka = PartnershipSpec(
             publics=("femmes",),
             status="ongoing",
             summary=(
-                "Chaque jour, des dizaines de femmes viennent consulter la commune. Elles ont "
-                "conquis le droit au travail ; restent le logement, la santé, "
-                "l'alphabétisation et l'éducation de leurs enfants."
+                "La commune reçoit tous les jours de nombreuses ouvrières agricoles. Le droit "
+                "de travailler est acquis ; restent à conquérir le logement, les soins, "
+                "l'alphabétisation et l'école pour leurs enfants."
             ),
             roles=(
                 RoleSpec("ait_amira_president", "lead"),
