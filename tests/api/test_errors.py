@@ -225,3 +225,15 @@ def test_bad_ids_name_what_was_looked_for(api, world, tokens):
     assert api.delete("/projects/0", token=tokens.admin).json() == {
         "detail": "No project with id 0."
     }
+
+
+def test_a_body_over_the_size_limit_is_a_json_413(client, world, tokens, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    response = client.post(
+        "/api/v1/partnerships",
+        data=json.dumps({"title": "x" * (1024 * 1024 + 1)}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {tokens.analyst}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert _json_error(response, 413) == {"detail": "The body is too large: 1 MB at most."}

@@ -4,6 +4,8 @@ Every error is JSON ``{"detail": "…"}``, with ``param`` (400: the query parame
 ``errors`` (422: messages by body field) beside it. See docs/api.md.
 """
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Swagger
@@ -82,6 +84,17 @@ def _unauthenticated(request, exc: AuthenticationError):
     response = _error(request, 401, exc.message)
     response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc: RequestDataTooBig):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    return _error(request, 413, _("The body is too large: %(mb)s MB at most.") % {"mb": limit})
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request, exc: SuspiciousOperation):
+    return _error(request, 400, _("The request is malformed."))
 
 
 @api.exception_handler(HttpError)
