@@ -179,3 +179,18 @@ def test_inline_role_added_through_htmx(page, world):
     page.click("#project-roles form button[type=submit] >> text=Ajouter le rôle")
     expect(page.locator("#project-roles table")).to_contain_text("Service social de Tikhvine")
     assert page.evaluate("window.__notReloaded") is True
+
+
+def test_add_a_cofunding_row_through_htmx(page, world):
+    sign_in(page, "herouville_editor")
+    page.goto(page.base + f"/projects/{world.employment_office.pk}/edit/")
+    expect(page.locator(".funding-row")).to_have_count(1)
+    page.click("#add-funding")
+    expect(page.locator(".funding-row")).to_have_count(2)
+    assert page.locator("#id_funding-TOTAL_FORMS").input_value() == "2"
+    page.fill("#id_funding-1-funder", "Fondation de France")
+    page.select_option("#id_funding-1-funder_kind", "fondation")
+    page.fill("#id_funding-1-amount", "1500")
+    page.click("main form.form > .actions button[type=submit]")
+    page.wait_for_url(page.base + f"/projects/{world.employment_office.pk}/")
+    expect(page.locator("#funding table")).to_contain_text("Fondation de France")
