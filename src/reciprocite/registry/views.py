@@ -202,7 +202,8 @@ def _facet_fields(facets: dict, filters: RegistryFilters, decade: str) -> list[d
             for item in facets.get(name, [])
         ]
         if selected and selected not in {o["value"] for o in options}:
-            options.insert(0, {"value": selected, "label": selected, "count": 0})
+            label = f"{selected}–{int(selected) + 9}" if name == "decade" else selected
+            options.insert(0, {"value": selected, "label": label, "count": 0})
         for option in options:
             option["selected"] = option["value"] == selected
         fields.append(
