@@ -306,7 +306,8 @@ def import_registry(
         actor = _user(as_user)
         table = read_table(file)
         if dry_run:
-            plans, territories = plan_registry_import(table, actor=actor)
+            with progress_bars() as progress:
+                plans, territories = plan_registry_import(table, actor=actor, progress=progress)
             typer.echo(
                 f"{table.source}: {len(table.rows)} rows are valid "
                 f"({len(plans)} partnerships, {len(territories.pending)} new territories); "

@@ -443,3 +443,23 @@ def test_twinnings_need_their_columns(world):
         import_twinnings(table)
     assert caught.value.lines()[0] == "twins.csv, field lat1: missing column (required)"
     assert len(caught.value.lines()) == 6
+
+
+def test_progress_is_reported_step_by_step(world):
+    calls = []
+    import_registry(table_of([NEW_ROW]), progress=lambda *call: calls.append(call))
+    last = {step: (done, total) for step, done, total in calls}
+    assert last == {
+        "Checking rows": (1, 1),
+        "Matching records": (1, 1),
+        "Importing partnerships": (1, 1),
+    }
+    calls.clear()
+    import_twinnings(twinnings(TWINS), progress=lambda *call: calls.append(call), batch_size=1)
+    last = {step: (done, total) for step, done, total in calls}
+    assert last == {
+        "Reading pairs": (9, 9),
+        "Creating territories": (2, 2),  # Caen and Würzburg came with NEW_ROW
+        "Creating partnerships": (3, 3),
+    }
+    assert ("Creating territories", 1, 2) in calls

@@ -415,7 +415,7 @@ def _check_rights(checker: _Checker, actor, plan: _PartnershipPlan) -> None:
             )
 
 
-def plan_registry_import(table: Table, *, actor=None):
+def plan_registry_import(table: Table, *, actor=None, progress: Progress | None = None):
     """Validate a table against the layout and the database; nothing is written.
 
     Returns (plans, territories); raises InvalidRows listing every problem.
@@ -427,9 +427,14 @@ def plan_registry_import(table: Table, *, actor=None):
         raise InvalidRows(checker.errors)
     if not table.rows:
         raise InvalidRows([RowError(table.source, None, None, _("the file holds no rows"))])
+    progress = progress or _noop
+    step, total = _("Checking rows"), len(table.rows)
+    progress(step, 0, total)
     territories = _Territories(checker)
     plans: dict[tuple, _PartnershipPlan] = {}
-    for number, cells in table.rows:
+    for done, (number, cells) in enumerate(table.rows, start=1):
+        if done % 100 == 0:
+            progress(step, done, total)
         row, problems = parse_row(number, cells)
         for column, message in problems:
             checker.add(number, column, message)
@@ -463,8 +468,12 @@ def plan_registry_import(table: Table, *, actor=None):
             plans[key] = _PartnershipPlan(
                 key=key, first=row, rows=[row], french=french, partners=partners
             )
+    progress(step, total, total)
+    step, total = _("Matching records"), len(plans)
     matched: dict[int, int] = {}
-    for plan in plans.values():
+    for done, plan in enumerate(plans.values(), start=1):
+        if done % 100 == 0:
+            progress(step, done, total)
         _match_partnership(checker, plan)
         plan.fields = _partnership_fields(plan.first)
         if plan.partnership is None:
@@ -499,6 +508,7 @@ def plan_registry_import(table: Table, *, actor=None):
                 if project_plan is not None:
                     plan.projects.append(project_plan)
         _check_rights(checker, actor, plan)
+    progress(step, total, total)
     if checker.errors:
         raise InvalidRows(checker.errors)
     return list(plans.values()), territories
@@ -513,7 +523,7 @@ def import_registry(
 ) -> RegistryImportReport:
     """Import a table in the registry layout: all of it, or nothing (``InvalidRows``)."""
     progress = progress or _noop
-    plans, territories = plan_registry_import(table, actor=actor)
+    plans, territories = plan_registry_import(table, actor=actor, progress=progress)
     report = RegistryImportReport(rows=len(table.rows))
     total = len(plans)
     funders: dict[str, Funder] = {}
