@@ -215,6 +215,23 @@ def demo() -> None:
         _print_demo_summary(summary)
 
 
+def _check_port(host: str, port: int) -> None:
+    """Say plainly when the address is taken, rather than through gunicorn's retries."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise CliError(f"--host {host}: {exc.strerror}") from None
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise CliError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
 def _gunicorn_application(options: dict):
     from gunicorn.app.base import BaseApplication
 
@@ -253,6 +270,7 @@ def serve(
         from django.db import connections
 
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+        _check_port(host, port)
         connections.close_all()  # the workers are forked: each opens its own connection
     _info(f"Serving Réciprocité on http://{host}:{port}/ (Ctrl-C stops it)")
     server = _gunicorn_application(

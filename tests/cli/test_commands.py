@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import re
+import socket
+import sys
 import zipfile
 
 import pytest
@@ -474,7 +476,6 @@ def test_manage_passes_through(db, capsys):
 
 
 def test_demo_is_idempotent(db):
-    pytest.importorskip("reciprocite.demo")
     first = run("demo")
     assert first.exit_code == 0, first.output
     assert first.stdout.startswith("Demo data loaded.\n")
@@ -484,3 +485,22 @@ def test_demo_is_idempotent(db):
     assert second.exit_code == 0, second.output
     assert second.stdout.startswith("Demo data loaded.\n")
     assert counts() == before
+
+
+def test_demo_missing_is_one_line(db, monkeypatch):
+    monkeypatch.setitem(sys.modules, "reciprocite.demo", None)
+    result = run("demo")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: the demo data is not available in this installation (no reciprocite.demo)\n"
+    )
+
+
+def test_serve_refuses_a_taken_port(db):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot listen on 127.0.0.1:{port}: Address already in use\n"

@@ -98,7 +98,6 @@ def test_a_broken_database_url_is_one_line(env):
 
 
 def test_demo_twice(env):
-    pytest.importorskip("reciprocite.demo")
     first = script(env, "demo")
     assert first.returncode == 0, first.stderr
     assert first.stdout.startswith("Demo data loaded.\n")

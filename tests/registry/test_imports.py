@@ -363,6 +363,11 @@ def test_rights_are_checked_when_acting_as_a_user(world):
     assert errors_of(table_of([NEW_ROW]), actor=world.outsider) == [
         "registry.csv, row 2, field partnership_ref: you may not create this partnership"
     ]
+    hidden = exported_rows()[2]  # Lille ↔ Saint-Louis, unpublished: not even "unchanged"
+    assert errors_of(table_of([hidden]), actor=world.herouville_editor) == [
+        "registry.csv, row 2, field partnership_ref: you may not edit partnership "
+        f"P{world.lille_saint_louis.pk}"
+    ]
     # A partner editor may add a project to its partnership, without touching the rest.
     added = {**exported_rows()[0], "project_ref": "", "project_title": "Nouveau projet"}
     report = import_registry(table_of([added]), actor=world.tikhvine_editor)

@@ -398,6 +398,11 @@ def _check_rights(checker: _Checker, actor, plan: _PartnershipPlan) -> None:
         if not permissions.can_create_partnership(actor) or not (p.is_admin or p.is_analyst or own):
             checker.add(row, "partnership_ref", _("you may not create this partnership"))
         return
+    if not permissions.can_view_partnership(actor, plan.partnership):
+        checker.add(
+            row, "partnership_ref", _("you may not edit partnership P%s") % plan.partnership.pk
+        )
+        return
     if plan.changed or plan.territories_changed:
         if not permissions.can_edit_partnership(actor, plan.partnership):
             checker.add(
