@@ -68,3 +68,12 @@ def test_country_names_follow_the_language():
     assert geography.country_name("SN", "fr") == "Sénégal"
     assert geography.country_name("SN", "en") == "Senegal"
     assert geography.country_name("MA", "ar") == "المغرب"
+
+
+def test_kosovo_is_a_country_here():
+    assert geography.is_country("XK") and geography.is_country("xk")
+    assert geography.resolve_country("Kosovo") == "XK"
+    assert geography.zone_of("XK").key == "Southern Europe"
+    assert geography.country_name("XK", "fr") == "Kosovo"
+    assert ("XK", "Kosovo") in geography.country_choices("en")
+    assert not geography.is_country("XX") and not geography.is_country("FRA")

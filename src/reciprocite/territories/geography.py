@@ -52,8 +52,16 @@ def countries_in_zone(key: str) -> list[str]:
     return sorted(code for code, zone in _zone_table().items() if zone.key == key)
 
 
+# Codes in use that ISO 3166 has not assigned (yet): Kosovo's user-assigned XK, which the
+# UN M49 table, the EU and IATI use.
+EXTRA_COUNTRIES = {"XK": "Kosovo"}
+
+
 def is_country(code: str) -> bool:
-    return bool(code) and pycountry.countries.get(alpha_2=code.upper()) is not None
+    if not code or len(code) != 2:
+        return False
+    code = code.upper()
+    return code in EXTRA_COUNTRIES or pycountry.countries.get(alpha_2=code) is not None
 
 
 @cache
@@ -79,11 +87,12 @@ def country_name(code: str, language: str | None = None) -> str:
     if name:
         return name
     country = pycountry.countries.get(alpha_2=code)
-    return country.name if country else code
+    return country.name if country else EXTRA_COUNTRIES.get(code, code)
 
 
 def country_choices(language: str | None = None) -> list[tuple[str, str]]:
-    items = [(c.alpha_2, country_name(c.alpha_2, language)) for c in pycountry.countries]
+    codes = [c.alpha_2 for c in pycountry.countries] + list(EXTRA_COUNTRIES)
+    items = [(code, country_name(code, language)) for code in codes]
     return sorted(items, key=lambda item: _fold(item[1]))
 
 
