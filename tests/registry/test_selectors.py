@@ -250,3 +250,26 @@ def test_cached_counts_see_every_change(bigger_world):
     assert (
         selectors.partnership_list(filters=parse(for_projects=False, zone="Maghreb")).count() == 0
     )
+
+
+def test_cached_pages_are_read_fresh_and_follow_changes(bigger_world, django_assert_num_queries):
+    def page(**params):
+        return [p.title for p in selectors.project_list(filters=parse(**params))[:2]]
+
+    first = page()
+    assert first == [
+        "Bureau de l'emploi de Tikhvine",
+        "Centre d'aide médico-psychologique pour la jeunesse",
+    ]
+    # a second visit reads the remembered ids, then the rows themselves by primary key
+    with django_assert_num_queries(3):  # version stamp, rows, themes
+        rows = list(selectors.project_list()[:2])
+    assert [r.title for r in rows] == first and [t.code for t in rows[1].themes.all()] == [
+        "jeunesse",
+        "sante",
+    ]
+    services.project_update(project=bigger_world.employment_office, title="Zèbre")
+    assert page() == [
+        "Centre d'aide médico-psychologique pour la jeunesse",
+        "Petite enfance à Agadir",
+    ]
