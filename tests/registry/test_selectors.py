@@ -273,3 +273,25 @@ def test_cached_pages_are_read_fresh_and_follow_changes(bigger_world, django_ass
         "Centre d'aide médico-psychologique pour la jeunesse",
         "Petite enfance à Agadir",
     ]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"kind": "cooperation"},
+        {"theme": "renforcement_capacites"},
+        {"zone": "Maghreb", "authority_kind": "departement"},
+    ],
+)
+def test_a_remembered_page_gives_the_same_rows(bigger_world, params):
+    first = [
+        (p.pk, p.partnership.title) for p in selectors.project_list(filters=parse(**params))[:10]
+    ]
+    again = [
+        (p.pk, p.partnership.title) for p in selectors.project_list(filters=parse(**params))[:10]
+    ]
+    assert first == again and len(first) >= 2
+    partnerships = selectors.partnership_list(filters=parse(for_projects=False, **params))
+    first = [(p.pk, p.eur_budget, p.project_count) for p in partnerships[:10]]
+    again = [(p.pk, p.eur_budget, p.project_count) for p in partnerships.all()[:10]]
+    assert first == again and first

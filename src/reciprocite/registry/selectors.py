@@ -41,6 +41,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractYear
 from django.db.models.query import ModelIterable
+from django.db.models.sql.where import WhereNode
 from django.utils.translation import gettext as _
 
 from reciprocite.accounts.permissions import principal_of
@@ -426,6 +427,10 @@ class _ListQuerySet(AliveQuerySet):
         fresh = self._chain()
         fresh.query.clear_limits()
         fresh.query.clear_ordering(force=True)
+        # The ids were chosen by these very filters under this version of the data: read
+        # the rows by primary key alone (the filters' subqueries cost more than the page).
+        # Joins kept in the query are single-valued (foreign keys), so no row repeats.
+        fresh.query.where = WhereNode()
         fresh = fresh.filter(pk__in=ids)
         rows = {obj.pk: obj for obj in fresh._iterable_class(fresh)}
         self._result_cache = [rows[pk] for pk in ids if pk in rows]
