@@ -295,3 +295,11 @@ def test_a_remembered_page_gives_the_same_rows(bigger_world, params):
     first = [(p.pk, p.eur_budget, p.project_count) for p in partnerships[:10]]
     again = [(p.pk, p.eur_budget, p.project_count) for p in partnerships.all()[:10]]
     assert first == again and first
+
+
+def test_empty_lists_and_empty_slices(db):
+    assert list(selectors.partnership_list()[0:0]) == []
+    assert selectors.project_list().count() == 0
+    assert selectors.project_facets(selectors.project_list())["country"] == []
+    assert list(selectors.project_list().filter(pk__in=[])[:5]) == []
+    assert selectors.partnership_list().filter(pk__in=[]).count() == 0

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
@@ -378,8 +379,15 @@ def registry_version() -> str:
 FACET_CACHE_SECONDS = 600
 
 
-def _cache_key(kind: str, qs: QuerySet) -> str:
-    digest = hashlib.sha256(f"{registry_version()}|{qs.query}".encode()).hexdigest()
+def _cache_key(kind: str, qs: QuerySet) -> str | None:
+    """None for a query known to be empty (``x__in=[]``, a ``[0:0]`` slice): nothing to cache."""
+    if qs.query.is_empty():
+        return None
+    try:
+        sql = str(qs.query)
+    except EmptyResultSet:
+        return None
+    digest = hashlib.sha256(f"{registry_version()}|{sql}".encode()).hexdigest()
     return f"registry:{kind}:{digest}"
 
 
@@ -388,6 +396,8 @@ def _cached_counts(kind: str, qs: QuerySet, compute):
     in the cache under the exact SQL of the list and the registry's version stamp, so a
     change to the data is seen at once."""
     key = _cache_key(kind, qs)
+    if key is None:
+        return compute(qs)
     raw = cache.get(key)
     if raw is None:
         raw = compute(qs)
@@ -419,10 +429,11 @@ class _ListQuerySet(AliveQuerySet):
         if not pageable:
             return super()._fetch_all()
         key = _cache_key("page", self)
-        ids = cache.get(key)
+        ids = cache.get(key) if key else None
         if ids is None:  # a first visit: the query as written, then remember its ids
             super()._fetch_all()
-            cache.set(key, [obj.pk for obj in self._result_cache], FACET_CACHE_SECONDS)
+            if key:
+                cache.set(key, [obj.pk for obj in self._result_cache], FACET_CACHE_SECONDS)
             return None
         fresh = self._chain()
         fresh.query.clear_limits()
