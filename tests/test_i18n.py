@@ -97,6 +97,21 @@ def test_russian(client):
     assert "Партнёрства" in html
 
 
-def test_browser_language_is_honoured(client):
+def test_pages_are_french_first_whatever_the_browser_says(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert '<html lang="fr" dir="ltr">' in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert '<html lang="en" dir="ltr">' in html  # the visitor's choice wins
+
+
+def test_browser_language_can_be_followed(client, settings):
+    settings.RECIPROCITE_BROWSER_LANGUAGE = True
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
     assert '<html lang="en" dir="ltr">' in html
+
+
+def test_the_api_follows_accept_language(client):
+    english = client.get("/api/v1/themes", HTTP_ACCEPT_LANGUAGE="en").json()
+    french = client.get("/api/v1/themes", HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert english != french

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "reciprocite.core.middleware.FrenchFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,6 +148,8 @@ LANGUAGES = [
     ("ru", _("Russian")),
 ]
 LANGUAGES_BIDI = ["ar"]
+# Pages are in French until the visitor chooses; 1 follows the browser's language instead.
+RECIPROCITE_BROWSER_LANGUAGE = env_bool("RECIPROCITE_BROWSER_LANGUAGE")
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
