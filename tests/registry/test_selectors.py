@@ -303,3 +303,25 @@ def test_empty_lists_and_empty_slices(db):
     assert selectors.project_facets(selectors.project_list())["country"] == []
     assert list(selectors.project_list().filter(pk__in=[])[:5]) == []
     assert selectors.partnership_list().filter(pk__in=[]).count() == 0
+
+
+def test_replications_show_only_what_the_viewer_may_see(world):
+    services.replication_link(
+        model=world.employment_office, replica=world.ccas
+    )  # ccas: unpublished
+    services.replication_link(model=world.employment_office, replica=world.youth_centre)
+
+    def replicas(viewer):
+        project = selectors.project_detail(pk=world.employment_office.pk, viewer=viewer)
+        return sorted(link.replica.title for link in project.replication_links.all())
+
+    assert replicas(None) == ["Centre d'aide médico-psychologique pour la jeunesse"]
+    assert replicas(world.lille_editor) == [
+        "Centre communal d'action sociale de Saint-Louis",
+        "Centre d'aide médico-psychologique pour la jeunesse",
+    ]
+    services.project_delete(project=world.youth_centre)
+    assert replicas(world.admin) == ["Centre communal d'action sociale de Saint-Louis"]
+    partnership = selectors.partnership_detail(pk=world.herouville_tikhvine.pk, viewer=None)
+    office = next(p for p in partnership.projects.all() if p.pk == world.employment_office.pk)
+    assert list(office.replication_links.all()) == []

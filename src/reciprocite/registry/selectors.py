@@ -498,25 +498,40 @@ def _partnership_facet_counts(qs: QuerySet) -> dict:
     }
 
 
+def _project_prefetches(viewer) -> list:
+    """What a project's page shows: themes, publics, co-fundings, actors' roles and the
+    replications both ways — only towards projects the viewer may see."""
+    alive_replica = Q(replica__deleted_at__isnull=True) & _visibility(
+        viewer, prefix="replica__partnership__"
+    )
+    alive_model = Q(model__deleted_at__isnull=True) & _visibility(
+        viewer, prefix="model__partnership__"
+    )
+    return [
+        "themes",
+        "publics",
+        Prefetch("fundings", queryset=ProjectFunding.objects.select_related("funder")),
+        Prefetch("roles", queryset=ProjectActor.objects.select_related("actor__territory")),
+        Prefetch(
+            "replication_links",
+            queryset=Replication.objects.filter(alive_replica).select_related(
+                "replica__partnership"
+            ),
+        ),
+        Prefetch(
+            "model_links",
+            queryset=Replication.objects.filter(alive_model).select_related("model__partnership"),
+        ),
+    ]
+
+
 def partnership_detail(*, pk: int, viewer=None) -> Partnership | None:
     """A partnership with everything its page shows, or None when absent or not visible."""
     from .permissions import can_view_partnership
 
     projects = (
         Project.objects.select_related("programme")
-        .prefetch_related(
-            "themes",
-            "publics",
-            Prefetch("fundings", queryset=ProjectFunding.objects.select_related("funder")),
-            Prefetch("roles", queryset=ProjectActor.objects.select_related("actor")),
-            Prefetch(
-                "replication_links",
-                queryset=Replication.objects.select_related("replica__partnership"),
-            ),
-            Prefetch(
-                "model_links", queryset=Replication.objects.select_related("model__partnership")
-            ),
-        )
+        .prefetch_related(*_project_prefetches(viewer))
         .order_by("start_date", "title")
     )
     programmes = Programme.objects.prefetch_related(
@@ -636,17 +651,7 @@ def project_detail(*, pk: int, viewer=None) -> Project | None:
         Project.objects.filter(pk=pk)
         .select_related("partnership", "programme")
         .prefetch_related(
-            "themes",
-            "publics",
-            Prefetch("fundings", queryset=ProjectFunding.objects.select_related("funder")),
-            Prefetch("roles", queryset=ProjectActor.objects.select_related("actor__territory")),
-            Prefetch(
-                "replication_links",
-                queryset=Replication.objects.select_related("replica__partnership"),
-            ),
-            Prefetch(
-                "model_links", queryset=Replication.objects.select_related("model__partnership")
-            ),
+            *_project_prefetches(viewer),
             Prefetch(
                 "partnership__parties",
                 queryset=PartnershipParty.objects.select_related("territory"),
