@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Path as PathParam
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from reciprocite.accounts.api import bearer, optional_membership
 from reciprocite.core.api import (
@@ -267,7 +267,7 @@ def partnership_create(request, body: PartnershipIn):
         if not permissions.can_edit_partnership(membership, partnership):
             # e.g. a member editor creating a partnership its own territory is not party to
             raise forbidden("create a partnership its territory is not a party to")
-    return 201, _partnership_out(request, partnership.pk, membership)
+    return Status(201, _partnership_out(request, partnership.pk, membership))
 
 
 @router.patch(
@@ -314,7 +314,7 @@ def partnership_delete(request, id: int = PartnershipId):
     if not permissions.can_delete_partnership(membership, partnership):
         raise forbidden("delete this partnership")
     services.partnership_delete(actor=membership.user, partnership=partnership)
-    return 204, None
+    return Status(204, None)
 
 
 # --- projects ---------------------------------------------------------------------------------------
@@ -382,7 +382,7 @@ def project_create(request, body: ProjectIn):
             )
         except ValidationError as exc:
             raise _validation(exc) from exc
-    return 201, _project_out(request, project.pk, membership)
+    return Status(201, _project_out(request, project.pk, membership))
 
 
 @router.patch(
@@ -428,7 +428,7 @@ def project_delete(request, id: int = ProjectId):
     if not permissions.can_delete_project(membership, project):
         raise forbidden("delete this project")
     services.project_delete(actor=membership.user, project=project)
-    return 204, None
+    return Status(204, None)
 
 
 # --- taxonomy ---------------------------------------------------------------------------------------

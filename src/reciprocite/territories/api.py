@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from ninja import Path as PathParam
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from reciprocite.accounts.api import bearer, optional_membership
 from reciprocite.core.api import (
@@ -103,7 +103,7 @@ def territory_create(request, body: TerritoryIn):
         raise forbidden("create territories")
     with transaction.atomic():
         territory = services.territory_create(actor=membership.user, **body.dict())
-    return 201, territory_out(request, territory)
+    return Status(201, territory_out(request, territory))
 
 
 @router.patch(
