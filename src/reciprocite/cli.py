@@ -36,6 +36,15 @@ app.add_typer(export_app, name="export")
 app.add_typer(token_app, name="token")
 app.add_typer(user_app, name="user")
 
+
+def _add_app_commands() -> None:
+    from reciprocite.surveys.cli import survey_app
+
+    app.add_typer(survey_app, name="survey")
+
+
+_add_app_commands()
+
 EXIT_ERROR = 1
 
 

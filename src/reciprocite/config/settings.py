@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "reciprocite.accounts",
     "reciprocite.territories",
     "reciprocite.registry",
+    "reciprocite.surveys",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("reciprocite.accounts.urls")),
     path("territories/", include("reciprocite.territories.urls")),
+    path("surveys/", include("reciprocite.surveys.urls")),
     path("", registry_views.home, name="home"),  # LOGIN_REDIRECT_URL names it
     path("", include("reciprocite.registry.urls")),
 ]

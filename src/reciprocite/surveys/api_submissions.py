@@ -1,0 +1,3 @@
+"""API: submissions of answers."""
+
+from .api import router  # noqa: F401

@@ -1,0 +1,3 @@
+"""survey commands: data."""
+
+from .cli import survey_app  # noqa: F401

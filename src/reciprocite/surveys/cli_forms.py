@@ -1,0 +1,3 @@
+"""survey commands: forms."""
+
+from .cli import survey_app  # noqa: F401

@@ -1,0 +1,3 @@
+"""Pages: analysis."""
+
+urlpatterns: list = []

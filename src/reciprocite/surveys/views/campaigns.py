@@ -1,0 +1,3 @@
+"""Pages: campaigns."""
+
+urlpatterns: list = []

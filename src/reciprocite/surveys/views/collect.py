@@ -1,0 +1,3 @@
+"""Pages: collect."""
+
+urlpatterns: list = []

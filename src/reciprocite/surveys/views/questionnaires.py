@@ -1,0 +1,3 @@
+"""Pages: questionnaires."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: reviews."""
+
+urlpatterns: list = []
