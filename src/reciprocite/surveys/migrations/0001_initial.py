@@ -9,155 +9,384 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_initial'),
-        ('registry', '0003_list_indexes'),
+        ("accounts", "0002_initial"),
+        ("registry", "0003_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open'), ('closed', 'Closed')], default='draft', max_length=10, verbose_name='status')),
-                ('closes_at', models.DateTimeField(blank=True, null=True, verbose_name='closes at')),
-                ('max_reminders', models.PositiveSmallIntegerField(default=2, verbose_name='reminders at most')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='campaigns', to='accounts.organisation', verbose_name='run by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("open", "Open"), ("closed", "Closed")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "closes_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closes at"),
+                ),
+                (
+                    "max_reminders",
+                    models.PositiveSmallIntegerField(default=2, verbose_name="reminders at most"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="campaigns",
+                        to="accounts.organisation",
+                        verbose_name="run by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'campaign',
-                'verbose_name_plural': 'campaigns',
-                'ordering': ['-created_at'],
+                "verbose_name": "campaign",
+                "verbose_name_plural": "campaigns",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('token_digest', models.CharField(max_length=64, unique=True)),
-                ('status', models.CharField(choices=[('invited', 'Invited'), ('opened', 'Opened'), ('in_progress', 'In progress'), ('submitted', 'Submitted'), ('bounced', 'Bounced')], default='invited', max_length=12, verbose_name='status')),
-                ('language', models.CharField(default='fr', max_length=8, verbose_name='language')),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('opened_at', models.DateTimeField(blank=True, null=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('reminders_sent', models.PositiveSmallIntegerField(default=0)),
-                ('last_reminder_at', models.DateTimeField(blank=True, null=True)),
-                ('bounce_reason', models.CharField(blank=True, max_length=300)),
-                ('draft', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='surveys.campaign')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invitations', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                ("token_digest", models.CharField(max_length=64, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("invited", "Invited"),
+                            ("opened", "Opened"),
+                            ("in_progress", "In progress"),
+                            ("submitted", "Submitted"),
+                            ("bounced", "Bounced"),
+                        ],
+                        default="invited",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("language", models.CharField(default="fr", max_length=8, verbose_name="language")),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("opened_at", models.DateTimeField(blank=True, null=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("reminders_sent", models.PositiveSmallIntegerField(default=0)),
+                ("last_reminder_at", models.DateTimeField(blank=True, null=True)),
+                ("bounce_reason", models.CharField(blank=True, max_length=300)),
+                ("draft", models.JSONField(blank=True, default=dict)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="surveys.campaign",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invitations",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation',
-                'verbose_name_plural': 'invitations',
+                "verbose_name": "invitation",
+                "verbose_name_plural": "invitations",
             },
         ),
         migrations.CreateModel(
-            name='Questionnaire',
+            name="Questionnaire",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('form_id', models.SlugField(max_length=100, unique=True, verbose_name='form id')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('default_language', models.CharField(blank=True, max_length=50, verbose_name='default language')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='questionnaires', to='accounts.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("form_id", models.SlugField(max_length=100, unique=True, verbose_name="form id")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "default_language",
+                    models.CharField(blank=True, max_length=50, verbose_name="default language"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="questionnaires",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'questionnaire',
-                'verbose_name_plural': 'questionnaires',
-                'ordering': ['form_id'],
+                "verbose_name": "questionnaire",
+                "verbose_name_plural": "questionnaires",
+                "ordering": ["form_id"],
             },
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='questionnaire',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='campaigns', to='surveys.questionnaire'),
+            model_name="campaign",
+            name="questionnaire",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="campaigns",
+                to="surveys.questionnaire",
+            ),
         ),
         migrations.CreateModel(
-            name='QuestionnaireVersion',
+            name="QuestionnaireVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=100, verbose_name='version')),
-                ('structure', models.JSONField(verbose_name='structure (pyxform JSON)')),
-                ('rows', models.JSONField(blank=True, default=dict)),
-                ('unsupported', models.JSONField(blank=True, default=list)),
-                ('languages', models.JSONField(blank=True, default=list)),
-                ('xlsform', models.BinaryField(blank=True, verbose_name='XLSForm file')),
-                ('xlsform_name', models.CharField(blank=True, max_length=255)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='surveys.questionnaire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=100, verbose_name="version")),
+                ("structure", models.JSONField(verbose_name="structure (pyxform JSON)")),
+                ("rows", models.JSONField(blank=True, default=dict)),
+                ("unsupported", models.JSONField(blank=True, default=list)),
+                ("languages", models.JSONField(blank=True, default=list)),
+                ("xlsform", models.BinaryField(blank=True, verbose_name="XLSForm file")),
+                ("xlsform_name", models.CharField(blank=True, max_length=255)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="surveys.questionnaire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'questionnaire version',
-                'verbose_name_plural': 'questionnaire versions',
-                'ordering': ['questionnaire', 'created_at'],
+                "verbose_name": "questionnaire version",
+                "verbose_name_plural": "questionnaire versions",
+                "ordering": ["questionnaire", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, unique=True, verbose_name='UUID')),
-                ('data', models.JSONField(verbose_name='answers')),
-                ('content_digest', models.CharField(max_length=64)),
-                ('source', models.CharField(choices=[('web', 'Web form'), ('api', 'API'), ('import', 'Import')], max_length=10)),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('invitation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='submission', to='surveys.invitation')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='surveys.questionnaire')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='surveys.questionnaireversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(default=uuid.uuid4, unique=True, verbose_name="UUID")),
+                ("data", models.JSONField(verbose_name="answers")),
+                ("content_digest", models.CharField(max_length=64)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("web", "Web form"), ("api", "API"), ("import", "Import")],
+                        max_length=10,
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "received_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "invitation",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="submission",
+                        to="surveys.invitation",
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="surveys.questionnaire",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="surveys.questionnaireversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'submission',
-                'verbose_name_plural': 'submissions',
-                'ordering': ['submitted_at', 'pk'],
+                "verbose_name": "submission",
+                "verbose_name_plural": "submissions",
+                "ordering": ["submitted_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CooperationReview',
+            name="CooperationReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('repeat_name', models.CharField(default='cooperation', max_length=100)),
-                ('repeat_index', models.PositiveIntegerField()),
-                ('status', models.CharField(choices=[('pending', 'To review'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], default='pending', max_length=10)),
-                ('edited', models.JSONField(blank=True, default=dict)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('partnership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.partnership')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.project')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='surveys.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("repeat_name", models.CharField(default="cooperation", max_length=100)),
+                ("repeat_index", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "To review"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("edited", models.JSONField(blank=True, default=dict)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.partnership",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.project",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="surveys.submission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cooperation review',
-                'verbose_name_plural': 'cooperation reviews',
+                "verbose_name": "cooperation review",
+                "verbose_name_plural": "cooperation reviews",
             },
         ),
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(fields=('campaign', 'organisation'), name='invitation_one_per_member'),
+            model_name="invitation",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "organisation"), name="invitation_one_per_member"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='questionnaireversion',
-            constraint=models.UniqueConstraint(fields=('questionnaire', 'version'), name='questionnaire_version_unique'),
+            model_name="questionnaireversion",
+            constraint=models.UniqueConstraint(
+                fields=("questionnaire", "version"), name="questionnaire_version_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['questionnaire', 'submitted_at'], name='surveys_sub_questio_fed6f4_idx'),
+            model_name="submission",
+            index=models.Index(
+                fields=["questionnaire", "submitted_at"], name="surveys_sub_questio_fed6f4_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cooperationreview',
-            constraint=models.UniqueConstraint(fields=('submission', 'repeat_name', 'repeat_index'), name='review_unique_entry'),
+            model_name="cooperationreview",
+            constraint=models.UniqueConstraint(
+                fields=("submission", "repeat_name", "repeat_index"), name="review_unique_entry"
+            ),
         ),
     ]
