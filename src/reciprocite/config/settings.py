@@ -187,3 +187,15 @@ LOGGING = {
 
 # Page size of lists in pages and the API.
 RECIPROCITE_PAGE_SIZE = 20
+
+# E-mail (survey invitations and reminders) through SMTP; see docs/configuration.md.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Réciprocité <reciprocite@localhost>")
+# The address of the site as respondents reach it: the base of the links in invitations.
+RECIPROCITE_SITE_URL = os.environ.get("RECIPROCITE_SITE_URL", "http://127.0.0.1:8000")
