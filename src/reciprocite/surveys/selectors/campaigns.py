@@ -1,0 +1,74 @@
+"""Reads for campaigns: lists, per-member status and the response rate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.db.models import Count
+
+from ..models import Campaign, InvitationStatus
+
+
+@dataclass
+class CampaignProgress:
+    total: int
+    counts: dict[str, int]  # every status, zero included
+    sent: int
+    not_sent: int
+    submitted: int
+    reachable: int  # invited and not bounced
+    rate: Fraction | None  # submitted / reachable; None while nobody is reachable
+    remindable: int  # sent, not submitted, under the reminders cap
+
+    @property
+    def rate_percent(self) -> float | None:
+        return None if self.rate is None else round(float(self.rate) * 100, 1)
+
+
+def campaign_list():
+    return (
+        Campaign.objects.select_related("questionnaire")
+        .annotate(invitation_count=Count("invitations"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def campaign_get(pk: int) -> Campaign | None:
+    return Campaign.objects.select_related("questionnaire").filter(pk=pk).first()
+
+
+def campaign_progress(campaign: Campaign) -> CampaignProgress:
+    counts = {status: 0 for status in InvitationStatus.values}
+    for row in campaign.invitations.values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    total = sum(counts.values())
+    sent = campaign.invitations.filter(sent_at__isnull=False).count()
+    remindable = campaign.invitations.filter(
+        sent_at__isnull=False,
+        status__in=[
+            InvitationStatus.INVITED,
+            InvitationStatus.OPENED,
+            InvitationStatus.IN_PROGRESS,
+        ],
+        reminders_sent__lt=campaign.max_reminders,
+    ).count()
+    reachable = total - counts[InvitationStatus.BOUNCED]
+    submitted = counts[InvitationStatus.SUBMITTED]
+    return CampaignProgress(
+        total=total,
+        counts=counts,
+        sent=sent,
+        not_sent=campaign.invitations.filter(sent_at__isnull=True)
+        .exclude(status=InvitationStatus.BOUNCED)
+        .count(),
+        submitted=submitted,
+        reachable=reachable,
+        rate=Fraction(submitted, reachable) if reachable else None,
+        remindable=remindable,
+    )
+
+
+def campaign_members(campaign: Campaign):
+    """One row per invited member, by name: status, dates, reminders, bounce reason."""
+    return campaign.invitations.select_related("organisation").order_by("organisation__name", "pk")

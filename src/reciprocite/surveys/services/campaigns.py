@@ -1,0 +1,350 @@
+"""Campaigns: recipients, personal invitations and capped reminders sent through SMTP.
+
+Only the digest of an invitation's secret is stored, so the secret put in an e-mail is made
+when that e-mail is sent (``invitation_renew_secret``): the invitation itself is created with
+the campaign, its first link is minted by ``campaign_send`` and every reminder carries a fresh
+link (the previous one stops working; the saved draft stays with the invitation).
+
+Sending is done in bounded batches (``limit``): the web page sends one batch per request and
+asks for the next one until nothing is left, so no worker process is needed, a long list never
+holds a request for long, and an interrupted run resumes where it stopped (what was sent is
+recorded in ``sent_at`` / ``last_reminder_at``).
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from reciprocite.accounts.models import Organisation, OrganisationKind
+
+from ..models import Campaign, CampaignStatus, Invitation, InvitationStatus
+from .invitations import invitation_create, invitation_renew_secret
+
+logger = logging.getLogger(__name__)
+
+# Languages the invitation e-mails are written in (templates/surveys/email/*.<lang>.*).
+EMAIL_LANGUAGES = ("fr", "en")
+DEFAULT_EMAIL_LANGUAGE = "fr"
+SEND_BATCH = 25
+
+# Forward order of an invitation's statuses; "bounced" sits with "invited": a respondent who
+# opens the link after all (e.g. a late delivery) moves on.
+_RANK = {
+    InvitationStatus.INVITED: 0,
+    InvitationStatus.BOUNCED: 0,
+    InvitationStatus.OPENED: 1,
+    InvitationStatus.IN_PROGRESS: 2,
+    InvitationStatus.SUBMITTED: 3,
+}
+_NOT_SUBMITTED = (InvitationStatus.INVITED, InvitationStatus.OPENED, InvitationStatus.IN_PROGRESS)
+
+
+class MailServerUnavailable(Exception):
+    """The SMTP server could not be reached or dropped the connection: nothing is marked."""
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    bounced: list[tuple[str, str]] = field(default_factory=list)  # (e-mail, reason)
+    deferred: list[tuple[str, str]] = field(default_factory=list)  # temporary (4xx) refusals
+    remaining: int = 0
+    round_started: datetime | None = None
+
+
+def recipient_candidates(*, search: str = ""):
+    """Member organisations that can be invited: those with a contact e-mail."""
+    qs = Organisation.objects.filter(kind=OrganisationKind.MEMBER).exclude(contact_email="")
+    if search.strip():
+        qs = qs.filter(name__icontains=search.strip())
+    return qs.order_by("name", "pk")
+
+
+def _check_recipient(organisation) -> None:
+    if organisation.kind != OrganisationKind.MEMBER or not organisation.contact_email:
+        raise ValidationError(
+            {
+                "recipients": _(
+                    "%(name)s cannot be invited: only member organisations with a contact "
+                    "e-mail can."
+                )
+                % {"name": organisation.name}
+            }
+        )
+
+
+def _language(language: str | None) -> str:
+    return language if language in EMAIL_LANGUAGES else DEFAULT_EMAIL_LANGUAGE
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    questionnaire,
+    title: str,
+    closes_at: datetime | None = None,
+    max_reminders: int = 2,
+    actor=None,
+    recipients: Iterable[Organisation] = (),
+    languages: dict[int, str] | None = None,
+) -> Campaign:
+    """A draft campaign and one invitation per recipient (nothing is sent yet).
+
+    ``languages`` maps an organisation's id to the language of its e-mails (fr by default).
+    """
+    campaign = Campaign(
+        questionnaire=questionnaire,
+        title=title.strip(),
+        closes_at=closes_at,
+        max_reminders=max_reminders,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    campaign.full_clean()
+    if closes_at is not None and closes_at <= timezone.now():
+        raise ValidationError({"closes_at": _("The closing date must be in the future.")})
+    campaign.save()
+    campaign_add_recipients(campaign=campaign, recipients=recipients, languages=languages)
+    return campaign
+
+
+@transaction.atomic
+def campaign_add_recipients(
+    *, campaign: Campaign, recipients: Iterable[Organisation], languages: dict | None = None
+) -> list[Invitation]:
+    """Invite more member organisations (one invitation per organisation and campaign)."""
+    languages = languages or {}
+    already = set(campaign.invitations.values_list("organisation_id", flat=True))
+    created = []
+    for organisation in recipients:
+        _check_recipient(organisation)
+        if organisation.pk in already:
+            continue
+        invitation, _secret = invitation_create(
+            campaign=campaign,
+            organisation=organisation,
+            email=organisation.contact_email,
+            language=_language(languages.get(organisation.pk)),
+        )
+        already.add(organisation.pk)
+        created.append(invitation)
+    return created
+
+
+def campaign_open(*, campaign: Campaign, actor=None) -> Campaign:
+    if campaign.closes_at is not None and campaign.closes_at <= timezone.now():
+        raise ValidationError({"closes_at": _("The closing date has passed.")})
+    campaign.status = CampaignStatus.OPEN
+    campaign.save(update_fields=["status"])
+    return campaign
+
+
+def campaign_close(*, campaign: Campaign, actor=None) -> Campaign:
+    campaign.status = CampaignStatus.CLOSED
+    campaign.save(update_fields=["status"])
+    return campaign
+
+
+def invitation_mark(invitation: Invitation, status: str) -> bool:
+    """Move an invitation forward (opened → in progress → submitted); never backwards.
+
+    Returns True when the status changed. One conditional UPDATE, so two requests of the
+    same respondent cannot move it back.
+    """
+    if status not in (
+        InvitationStatus.OPENED,
+        InvitationStatus.IN_PROGRESS,
+        InvitationStatus.SUBMITTED,
+    ):
+        raise ValueError(f"cannot mark an invitation {str(status)!r}")
+    lower = [s for s, rank in _RANK.items() if rank < _RANK[status]]
+    now = timezone.now()
+    changes = {"status": status}
+    if status == InvitationStatus.SUBMITTED:
+        changes["submitted_at"] = now
+    changed = Invitation.objects.filter(pk=invitation.pk, status__in=lower).update(**changes)
+    Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=now)
+    invitation.refresh_from_db(fields=["status", "opened_at", "submitted_at"])
+    return bool(changed)
+
+
+# --- e-mails ----------------------------------------------------------------------------------
+
+
+def invitation_link(secret: str) -> str:
+    base = getattr(settings, "RECIPROCITE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return f"{base}/surveys/r/{secret}/"
+
+
+def _template(kind: str, part: str, language: str) -> str:
+    name = f"surveys/email/{kind}.{language}.{part}"
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        name = f"surveys/email/{kind}.{DEFAULT_EMAIL_LANGUAGE}.{part}"
+    return name
+
+
+def build_message(invitation: Invitation, secret: str, *, kind: str = "invitation"):
+    """The personal e-mail (plain text and HTML) in the invitation's language."""
+    language = _language(invitation.language)
+    campaign = invitation.campaign
+    context = {
+        "organisation": invitation.organisation.name,
+        "campaign": campaign.title,
+        "questionnaire": campaign.questionnaire.title,
+        "link": invitation_link(secret),
+        "closes_at": timezone.localtime(campaign.closes_at) if campaign.closes_at else None,
+        "reminder_number": invitation.reminders_sent + 1,
+    }
+    with translation.override(language):
+        subject = render_to_string(_template(kind, "subject.txt", language), context)
+        text = render_to_string(_template(kind, "txt", language), context)
+        html = render_to_string(_template(kind, "html", language), context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.email],
+        headers={"Content-Language": language},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _refusal_reason(exc: smtplib.SMTPException) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        parts = []
+        for address, (code, text) in exc.recipients.items():
+            if isinstance(text, bytes):
+                text = text.decode("utf-8", "replace")
+            parts.append(f"{address}: {code} {text}")
+        return "; ".join(parts)[:300]
+    text = exc.smtp_error
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{exc.smtp_code} {text}"[:300]
+
+
+def _is_temporary(exc: smtplib.SMTPException) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _text in exc.recipients.values())
+    return 400 <= exc.smtp_code < 500
+
+
+def _deliver(invitations: list[Invitation], kind: str, report: SendReport) -> None:
+    if not invitations:
+        return
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException) as exc:
+        raise MailServerUnavailable(str(exc)) from exc
+    try:
+        for invitation in invitations:
+            secret = invitation_renew_secret(invitation=invitation)
+            message = build_message(invitation, secret, kind=kind)
+            now = timezone.now()
+            try:
+                connection.send_messages([message])
+            except smtplib.SMTPSenderRefused as exc:
+                # the server refuses our sender address: a configuration problem, no bounce
+                raise MailServerUnavailable(_refusal_reason(exc)) from exc
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
+                reason = _refusal_reason(exc)
+                if _is_temporary(exc):
+                    report.deferred.append((invitation.email, reason))
+                    continue
+                invitation.status = InvitationStatus.BOUNCED
+                invitation.bounce_reason = reason
+                invitation.sent_at = invitation.sent_at or now
+                invitation.save(update_fields=["status", "bounce_reason", "sent_at"])
+                report.bounced.append((invitation.email, reason))
+                logger.warning("invitation %s bounced: %s", invitation.pk, reason)
+                continue
+            except (OSError, smtplib.SMTPException) as exc:
+                raise MailServerUnavailable(str(exc)) from exc
+            if kind == "invitation":
+                invitation.sent_at = now
+                invitation.save(update_fields=["sent_at"])
+            else:
+                invitation.reminders_sent += 1
+                invitation.last_reminder_at = now
+                invitation.save(update_fields=["reminders_sent", "last_reminder_at"])
+            report.sent += 1
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001 - closing a broken connection must not hide the cause
+            logger.debug("closing the SMTP connection failed", exc_info=True)
+
+
+def _unsent(campaign: Campaign):
+    return campaign.invitations.filter(sent_at__isnull=True).exclude(
+        status=InvitationStatus.BOUNCED
+    )
+
+
+def campaign_send(campaign: Campaign, *, limit: int | None = None, actor=None) -> SendReport:
+    """Send the invitations not sent yet (at most ``limit`` now); opens a draft campaign."""
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(_("This campaign is closed."))
+    if campaign.status == CampaignStatus.DRAFT:
+        campaign_open(campaign=campaign, actor=actor)
+    pending = list(
+        _unsent(campaign)
+        .select_related("organisation", "campaign__questionnaire")
+        .order_by("pk")[: limit or None]
+    )
+    report = SendReport()
+    _deliver(pending, "invitation", report)
+    report.remaining = _unsent(campaign).count()
+    return report
+
+
+def _due_reminders(campaign: Campaign, round_started: datetime):
+    qs = campaign.invitations.filter(
+        sent_at__isnull=False,
+        status__in=_NOT_SUBMITTED,
+        reminders_sent__lt=campaign.max_reminders,
+    )
+    return qs.filter(Q(last_reminder_at__isnull=True) | Q(last_reminder_at__lt=round_started))
+
+
+def campaign_remind(
+    campaign: Campaign,
+    *,
+    limit: int | None = None,
+    round_started: datetime | None = None,
+    actor=None,
+) -> SendReport:
+    """Remind the recipients who have not submitted, each at most ``max_reminders`` times.
+
+    A round of reminders sent in several batches passes the time it started as
+    ``round_started`` so that nobody is reminded twice in one round.
+    """
+    if not campaign.is_open:
+        raise ValidationError(_("Reminders are sent only while the campaign is open."))
+    round_started = round_started or timezone.now()
+    due = list(
+        _due_reminders(campaign, round_started)
+        .select_related("organisation", "campaign__questionnaire")
+        .order_by("pk")[: limit or None]
+    )
+    report = SendReport(round_started=round_started)
+    _deliver(due, "reminder", report)
+    report.remaining = _due_reminders(campaign, round_started).count()
+    return report
