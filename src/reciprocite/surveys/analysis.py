@@ -1,0 +1,612 @@
+"""Figures from a questionnaire's answers: counts, number summaries, zones, cross-tabs.
+
+``analyse(questionnaire)`` returns the document of the issue (the API and ``reciprocite
+survey analysis --json`` print it as it is)::
+
+    {"form": "cooperations", "submissions": 44, "repeats": {"cooperation": 61},
+     "questions": {
+        "themes": {"type": "select_multiple", "counts": {"acces_droits": 18, …}, "answered": 61},
+        "annee_debut": {"type": "integer", "n": 61, "min": 1978.0, "median": 2007.0,
+                        "mean": 2004.61, "max": 2012.0, "sum": 122281.0}, …},
+     "zones": {"pays_partenaire": {"Western Africa": 30, "Maghreb": 19, …}},
+     # the study's indicators, when the form has the questions they need:
+     "cooperations_by_respondent_type": {"commune": 40, …},
+     "share_only_international_relations_service": 0.6885,
+     "share_with_associations": 0.7541}
+
+Rules (docs/surveys.md, "Analysis"):
+
+- A question is counted once per *unit*: a submission for a question at the top level, an
+  entry of its repeat for a question inside a repeat (nested repeats likewise).
+- ``counts`` holds the choices chosen at least once (a choice nobody chose is left out),
+  most chosen first; ``answered`` is the number of units with a non-empty answer. A
+  select_multiple answer counts each of its choices once.
+- Numbers (integer, decimal, range): n, min, median (the mean of the two middle values for
+  an even n), mean rounded to 2 decimals, max, sum; all floats, ``None`` when n is 0.
+- ``zones``: every select question whose choices are countries (ISO 3166-1 alpha-2 codes),
+  units counted per zone of ``territories.geography.zone_of`` (English key); a unit naming
+  two countries of one zone counts once for that zone.
+- Filters ``{question: value | [values]}``: a top-level question keeps the submissions whose
+  answer matches (any of the values); a question inside a repeat keeps the matching entries,
+  and the submissions with at least one matching entry.
+
+The figures are computed in one pass over the answers (read as JSON text, decoded with
+orjson) with plain dicts and Counters, and kept in the cache under a stamp of the answers
+(count, last id, last reception) and of the questionnaire's version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import chain
+
+import orjson
+from django.core.cache import cache
+from django.db.models import Count, Max, TextField
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+
+from reciprocite.territories.geography import is_country, zone_of
+
+from .models import Questionnaire, Submission
+from .structure import NUMERIC, Question, Structure
+
+CACHE_SECONDS = 600
+CHUNK = 2000
+SELECT_KINDS = ("select_one", "select_multiple")
+
+# The study's indicators on the ``cooperation`` repeat (computed when the form has them).
+STUDY_REPEAT = "cooperation"
+RESPONDENT_TYPE = "collectivite_type"
+SERVICES = "services_internes"
+INTERNATIONAL_SERVICE = "relations_internationales"
+NO_SERVICE = "aucun"
+EXTERNAL_PARTNERS = "partenaires_externes"
+ASSOCIATIONS = "associations"
+
+
+class AnalysisError(ValueError):
+    """A question, filter or cross-tab the form cannot answer; ``param`` names the input."""
+
+    def __init__(self, param: str, message: str):
+        self.param = param
+        self.message = message
+        super().__init__(f"{param}: {message}")
+
+
+# --- the plan: what to count, read once from the structure -----------------------------------
+
+
+@dataclass
+class _Plan:
+    structure: Structure
+    questions: list[Question] = field(default_factory=list)
+    # repeat name → its enclosing repeats, outermost first (itself last)
+    repeat_paths: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    countries: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, structure: Structure) -> _Plan:
+        plan = cls(structure)
+        for name in structure.repeat_nodes:
+            path = [name]
+            parent = structure.repeat_parent(name)
+            while parent:
+                path.insert(0, parent)
+                parent = structure.repeat_parent(parent)
+            plan.repeat_paths[name] = tuple(path)
+        for q in structure.questions:
+            if q.kind in SELECT_KINDS or q.type in NUMERIC:
+                plan.questions.append(q)
+                if q.kind in SELECT_KINDS and _is_country_list(structure.choices(q)):
+                    plan.countries.add(q.name)
+        return plan
+
+    def question(self, name: str, param: str) -> Question:
+        q = self.structure.by_name.get(name)
+        if q is None or (q.kind not in SELECT_KINDS and q.type not in NUMERIC):
+            if q is None:
+                raise AnalysisError(
+                    param, _("the form has no question named %(name)s.") % {"name": name}
+                )
+            raise AnalysisError(
+                param,
+                _("%(name)s is not a select or number question (it is %(type)s).")
+                % {"name": name, "type": q.type},
+            )
+        return q
+
+    def levels(self) -> list[tuple[str, ...]]:
+        """Every level of units: () for submissions, then each repeat's path."""
+        return [(), *sorted(self.repeat_paths.values(), key=len)]
+
+
+def _is_country_list(choices: list[dict]) -> bool:
+    names = [c.get("name", "") for c in choices]
+    return len(names) >= 2 and all(isinstance(n, str) and is_country(n) for n in names)
+
+
+def _kind(q: Question) -> str:
+    return q.kind if q.kind in SELECT_KINDS else q.type
+
+
+def plan_of(questionnaire: Questionnaire) -> _Plan:
+    version = questionnaire.current_version
+    if version is None:
+        raise AnalysisError(
+            "form",
+            _("the questionnaire %(form)s has no version loaded.")
+            % {"form": questionnaire.form_id},
+        )
+    return _Plan.of(Structure(version.structure, version.rows or {}))
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Filter:
+    question: Question
+    values: frozenset[str]
+
+    def matches(self, value) -> bool:
+        if value is None or value == "":
+            return False
+        kind = self.question.kind
+        if kind == "select_multiple":
+            chosen = value.split() if isinstance(value, str) else value
+            return isinstance(chosen, list) and any(str(v) in self.values for v in chosen)
+        if self.question.type in NUMERIC:
+            number = _number(value)
+            return number is not None and any(_number(v) == number for v in self.values)
+        return str(value) in self.values
+
+
+def parse_filters(plan: _Plan, filters: Mapping | None) -> list[_Filter]:
+    """``{question: value | [values]}`` checked against the form (choices included)."""
+    parsed: list[_Filter] = []
+    for name, raw in (filters or {}).items():
+        q = plan.question(str(name), "filter")
+        values = [raw] if isinstance(raw, str | int | float) else list(raw or [])
+        values = [str(v).strip() for v in values if str(v).strip()]
+        if not values:
+            raise AnalysisError("filter", _("%(name)s: no value given.") % {"name": name})
+        if q.kind in SELECT_KINDS:
+            known = {str(c.get("name")) for c in plan.structure.choices(q)}
+            unknown = [v for v in values if known and v not in known]
+            if unknown:
+                raise AnalysisError(
+                    "filter",
+                    _("%(value)s is not a choice of %(name)s.")
+                    % {"value": unknown[0], "name": q.name},
+                )
+        elif q.type in NUMERIC and any(_number(v) is None for v in values):
+            raise AnalysisError("filter", _("%(name)s: a number is expected.") % {"name": q.name})
+        parsed.append(_Filter(q, frozenset(values)))
+    return parsed
+
+
+def filters_from_params(values: Iterable[str]) -> dict[str, list[str]]:
+    """``["question:value", …]`` (the API's and the page's ``filter`` parameters) as a dict."""
+    found: dict[str, list[str]] = {}
+    for item in values:
+        name, sep, value = (item or "").partition(":")
+        if not sep or not name.strip() or not value.strip():
+            raise AnalysisError("filter", _("%(item)s: expected question:value.") % {"item": item})
+        found.setdefault(name.strip(), []).append(value.strip())
+    return found
+
+
+class _Pruner:
+    """Applies filters to one submission: drops non-matching entries, or the submission."""
+
+    def __init__(self, plan: _Plan, filters: list[_Filter]):
+        self.by_level: dict[str, list[_Filter]] = {}
+        for f in filters:
+            self.by_level.setdefault(f.question.repeat, []).append(f)
+        # repeats directly under each level, and whether a filter sits at or below them
+        self.children: dict[str, list[str]] = {}
+        for name, path in plan.repeat_paths.items():
+            self.children.setdefault(path[-2] if len(path) > 1 else "", []).append(name)
+        self.filtered_below: dict[str, bool] = {
+            name: any(f.question.repeat and name in f.question.repeats for f in filters)
+            for name in plan.repeat_paths
+        }
+
+    def prune(self, node: dict, level: str = "") -> dict | None:
+        for f in self.by_level.get(level, ()):
+            if not f.matches(node.get(f.question.name)):
+                return None
+        out = node
+        for child in self.children.get(level, ()):
+            if not self.filtered_below[child]:
+                continue
+            entries = node.get(child)
+            kept = [
+                k
+                for e in (entries if isinstance(entries, list) else ())
+                if isinstance(e, dict) and (k := self.prune(e, child)) is not None
+            ]
+            if not kept:
+                return None
+            out = {**out, child: kept}
+        return out
+
+
+# --- reading the answers ---------------------------------------------------------------------
+
+
+def _documents(questionnaire: Questionnaire) -> Iterator[list[dict]]:
+    """The answers in chunks, decoded from the JSON text the database holds."""
+    rows = (
+        Submission.objects.filter(questionnaire=questionnaire)
+        .order_by()
+        .annotate(raw=Cast("data", TextField()))
+        .values_list("raw", flat=True)
+        .iterator(chunk_size=CHUNK)
+    )
+    chunk: list[dict] = []
+    loads = orjson.loads
+    for raw in rows:
+        doc = loads(raw) if raw else None
+        if isinstance(doc, dict):
+            chunk.append(doc)
+            if len(chunk) >= CHUNK:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
+def _children(units: list[dict], name: str) -> list[dict]:
+    out: list[dict] = []
+    for u in units:
+        entries = u.get(name)
+        if entries.__class__ is list:
+            out.extend(e for e in entries if e.__class__ is dict)
+    return out
+
+
+def _number(value) -> float | None:
+    cls = value.__class__
+    if cls is int or cls is float:
+        return float(value) if math.isfinite(value) else None
+    if cls is str:
+        try:
+            number = float(value.strip().replace(",", "."))
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+    return None
+
+
+# --- the analysis ----------------------------------------------------------------------------
+
+
+class _Tally:
+    """Everything analyse() counts, fed chunk by chunk."""
+
+    def __init__(self, plan: _Plan):
+        self.plan = plan
+        self.submissions = 0
+        self.repeats = Counter({name: 0 for name in plan.repeat_paths})
+        self.counts = {q.name: Counter() for q in plan.questions if q.kind in SELECT_KINDS}
+        self.answered = Counter()
+        self.numbers: dict[str, list[float]] = {
+            q.name: [] for q in plan.questions if q.type in NUMERIC
+        }
+        self.zones = {name: Counter() for name in plan.countries}
+        self.zone_of = {}
+        self.study = _study_ready(plan)
+        self.by_type = Counter()
+        self.only_international = 0
+        self.with_associations = 0
+
+    def feed(self, docs: list[dict]) -> None:
+        plan = self.plan
+        self.submissions += len(docs)
+        units: dict[str, list[dict]] = {"": docs}
+        for path in plan.levels()[1:]:
+            name = path[-1]
+            units[name] = _children(units[path[-2] if len(path) > 1 else ""], name)
+            self.repeats[name] += len(units[name])
+        for q in plan.questions:
+            level = units[q.repeat]
+            name = q.name
+            values = [u.get(name) for u in level]
+            if q.kind == "select_one":
+                try:
+                    counter = Counter(values)
+                except TypeError:  # a list or an object where a choice was expected
+                    counter = Counter(v for v in values if v.__class__ in (str, int, float))
+                counter.pop(None, None)
+                counter.pop("", None)
+                self.answered[name] += sum(counter.values())
+                target = self.counts[name]
+                for key, n in counter.items():
+                    target[key if key.__class__ is str else _key(key)] += n
+            elif q.kind == "select_multiple":
+                splits = [
+                    v.split() if v.__class__ is str else [_key(x) for x in v]
+                    for v in values
+                    if v.__class__ is str or v.__class__ is list
+                ]
+                splits = [s for s in splits if s]
+                self.answered[name] += len(splits)
+                self.counts[name].update(chain.from_iterable(splits))
+            else:
+                numbers = self.numbers[name]
+                for v in values:
+                    if v is None or v == "":
+                        continue
+                    number = _number(v)
+                    if number is not None:
+                        numbers.append(number)
+            if name in self.zones:
+                self._zones(name, values)
+        if self.study:
+            self._study(docs)
+
+    def _zones(self, name: str, values: list) -> None:
+        zones = self.zones[name]
+        cache_ = self.zone_of
+        for v in values:
+            if v.__class__ is str:
+                codes = v.split()
+            elif v.__class__ is list:
+                codes = [_key(x) for x in v]
+            else:
+                continue
+            found = set()
+            for code in codes:
+                zone = cache_.get(code, False)
+                if zone is False:
+                    z = zone_of(code)
+                    zone = cache_[code] = z.key if z else None
+                if zone is not None:
+                    found.add(zone)
+            zones.update(found)
+
+    def _study(self, docs: list[dict]) -> None:
+        for doc in docs:
+            entries = doc.get(STUDY_REPEAT)
+            if entries.__class__ is not list:
+                continue
+            entries = [e for e in entries if e.__class__ is dict]
+            kind = doc.get(RESPONDENT_TYPE)
+            if entries and kind not in (None, ""):
+                self.by_type[_key(kind)] += len(entries)
+            for e in entries:
+                services = _chosen(e.get(SERVICES))
+                if services and services <= {INTERNATIONAL_SERVICE, NO_SERVICE}:
+                    self.only_international += 1
+                if ASSOCIATIONS in _chosen(e.get(EXTERNAL_PARTNERS)):
+                    self.with_associations += 1
+
+    def document(self, form_id: str) -> dict:
+        questions: dict[str, dict] = {}
+        for q in self.plan.questions:
+            if q.kind in SELECT_KINDS:
+                questions[q.name] = {
+                    "type": q.kind,
+                    "counts": _ordered(self.counts[q.name]),
+                    "answered": self.answered[q.name],
+                }
+            else:
+                questions[q.name] = {"type": q.type, **summary(self.numbers[q.name])}
+        doc = {
+            "form": form_id,
+            "submissions": self.submissions,
+            "repeats": dict(self.repeats),
+            "questions": questions,
+            "zones": {name: _ordered(counter) for name, counter in self.zones.items()},
+        }
+        if self.study:
+            entries = self.repeats[STUDY_REPEAT]
+            doc["cooperations_by_respondent_type"] = _ordered(self.by_type)
+            doc["share_only_international_relations_service"] = _share(
+                self.only_international, entries
+            )
+            doc["share_with_associations"] = _share(self.with_associations, entries)
+        return doc
+
+
+def _key(value) -> str:
+    if value.__class__ is float and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _chosen(value) -> set[str]:
+    if value.__class__ is str:
+        return set(value.split())
+    if value.__class__ is list:
+        return {_key(v) for v in value}
+    return set()
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _ordered(counter: Counter) -> dict[str, int]:
+    """Most frequent first, ties by name (a stable order for people; JSON readers ignore it)."""
+    return {k: n for k, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])) if n}
+
+
+def _study_ready(plan: _Plan) -> bool:
+    by_name = plan.structure.by_name
+    respondent = by_name.get(RESPONDENT_TYPE)
+    return (
+        STUDY_REPEAT in plan.repeat_paths
+        and respondent is not None
+        and not respondent.repeats
+        and all(
+            by_name.get(n) is not None and by_name[n].repeat == STUDY_REPEAT
+            for n in (SERVICES, EXTERNAL_PARTNERS)
+        )
+    )
+
+
+def summary(numbers: list[float]) -> dict:
+    """n, min, median, mean (2 decimals), max and sum of numbers, as floats."""
+    n = len(numbers)
+    if not n:
+        return {"n": 0, "min": None, "median": None, "mean": None, "max": None, "sum": None}
+    ordered = sorted(numbers)
+    middle = n // 2
+    median = ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    total = math.fsum(ordered)
+    return {
+        "n": n,
+        "min": float(ordered[0]),
+        "median": float(median),
+        "mean": round(total / n, 2),
+        "max": float(ordered[-1]),
+        "sum": float(total),
+    }
+
+
+def version_stamp(questionnaire: Questionnaire) -> str:
+    """Changes whenever an answer is added or removed, or a new version of the form loaded."""
+    figures = Submission.objects.filter(questionnaire=questionnaire).aggregate(
+        n=Count("pk"), last=Max("pk"), received=Max("received_at")
+    )
+    version = questionnaire.current_version
+    return repr((figures["n"], figures["last"], figures["received"], version and version.pk))
+
+
+def _cache_key(kind: str, questionnaire: Questionnaire, payload) -> str:
+    raw = orjson.dumps(
+        [kind, questionnaire.pk, version_stamp(questionnaire), payload],
+        option=orjson.OPT_SORT_KEYS,
+        default=str,
+    )
+    return f"surveys:{kind}:{hashlib.sha256(raw).hexdigest()}"
+
+
+def _canonical_filters(filters: Mapping | None) -> list:
+    out = []
+    for name, raw in (filters or {}).items():
+        values = [raw] if isinstance(raw, str | int | float) else list(raw or [])
+        out.append([str(name), sorted(str(v) for v in values)])
+    return sorted(out)
+
+
+def analyse(questionnaire: Questionnaire, *, filters: Mapping | None = None, cached=True) -> dict:
+    """The analysis document of a questionnaire's answers (see the module's docstring)."""
+    plan = plan_of(questionnaire)
+    parsed = parse_filters(plan, filters)
+    key = None
+    if cached:
+        key = _cache_key("analysis", questionnaire, _canonical_filters(filters))
+        found = cache.get(key)
+        if found is not None:
+            return orjson.loads(found)
+    tally = _Tally(plan)
+    pruner = _Pruner(plan, parsed) if parsed else None
+    for docs in _documents(questionnaire):
+        if pruner is not None:
+            docs = [k for d in docs if (k := pruner.prune(d)) is not None]
+        tally.feed(docs)
+    document = tally.document(questionnaire.form_id)
+    if key is not None:
+        cache.set(key, orjson.dumps(document), CACHE_SECONDS)
+    return document
+
+
+# --- cross-tabs ------------------------------------------------------------------------------
+
+
+def _chains(doc: dict, path: tuple[str, ...]) -> Iterator[tuple[dict, ...]]:
+    """(submission, entry, nested entry, …) for every entry at the end of ``path``."""
+    chains: list[tuple[dict, ...]] = [(doc,)]
+    for name in path:
+        chains = [
+            (*c, e)
+            for c in chains
+            for e in (c[-1].get(name) if c[-1].get(name).__class__ is list else ())
+            if e.__class__ is dict
+        ]
+    return iter(chains)
+
+
+def _values(q: Question, value) -> list[str]:
+    if value is None or value == "":
+        return []
+    if q.kind == "select_multiple":
+        return sorted(_chosen(value))
+    return [_key(value)]
+
+
+def crosstab(
+    questionnaire: Questionnaire,
+    row_question: str,
+    column_question: str,
+    *,
+    filters: Mapping | None = None,
+    cached=True,
+) -> dict:
+    """Counts of units by (row answer, column answer) for two select questions.
+
+    The unit is the deeper of the two questions' levels: a respondent-level question against
+    a repeat-level one counts each repeat entry with its submission's answer. A unit with a
+    select_multiple answer counts under each of its choices. Units missing either answer are
+    left out; ``units`` is the number counted.
+    """
+    plan = plan_of(questionnaire)
+    row = plan.question(row_question, "crosstab")
+    column = plan.question(column_question, "crosstab")
+    for q in (row, column):
+        if q.kind not in SELECT_KINDS:
+            raise AnalysisError(
+                "crosstab",
+                _("%(name)s is not a select question; cross-tabs take two select questions.")
+                % {"name": q.name},
+            )
+    deep, shallow = (row, column) if len(row.repeats) >= len(column.repeats) else (column, row)
+    if deep.repeats[: len(shallow.repeats)] != shallow.repeats:
+        raise AnalysisError(
+            "crosstab",
+            _("%(a)s and %(b)s are in separate repeats: no entry answers both.")
+            % {"a": row.name, "b": column.name},
+        )
+    parsed = parse_filters(plan, filters)
+    key = None
+    if cached:
+        payload = [row.name, column.name, _canonical_filters(filters)]
+        key = _cache_key("crosstab", questionnaire, payload)
+        found = cache.get(key)
+        if found is not None:
+            return orjson.loads(found)
+    path = plan.repeat_paths[deep.repeat] if deep.repeat else ()
+    pruner = _Pruner(plan, parsed) if parsed else None
+    counts: dict[str, Counter] = {}
+    units = 0
+    row_depth, column_depth = len(row.repeats), len(column.repeats)
+    for docs in _documents(questionnaire):
+        for doc in docs:
+            if pruner is not None and (doc := pruner.prune(doc)) is None:
+                continue
+            for c in _chains(doc, path):
+                rows = _values(row, c[row_depth].get(row.name))
+                columns = _values(column, c[column_depth].get(column.name))
+                if not rows or not columns:
+                    continue
+                units += 1
+                for r in rows:
+                    counts.setdefault(r, Counter()).update(columns)
+    document = {
+        "row": row.name,
+        "column": column.name,
+        "unit": deep.repeat or "submission",
+        "units": units,
+        "counts": {r: _ordered(counts[r]) for r in sorted(counts)},
+    }
+    if key is not None:
+        cache.set(key, orjson.dumps(document), CACHE_SECONDS)
+    return document
