@@ -17,6 +17,16 @@ from reciprocite.surveys.services.invitations import invitation_for_token
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English, whatever the French catalogue says."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 LINK = re.compile(r"http://testserver/surveys/r/([A-Za-z0-9_-]+)/")
 CLOSES = datetime(2099, 3, 31, 18, 0, tzinfo=ZoneInfo("Europe/Paris"))
 

@@ -1,0 +1,393 @@
+"""From answers to the registry: an analyst reviews each cooperation described in the
+``cooperations`` survey (one entry of the ``cooperation`` repeat) and accepts, edits or
+rejects it.
+
+Accepting goes through the registry's and territories' services (so the history records the
+reviewer): the French authority is matched by its official code (INSEE or SIREN), the partner
+authority by country and name (case and accents ignored), the partnership between the two is
+reused when one exists, and the review remembers the partnership and the project it made, so
+accepting again updates them instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from reciprocite.registry import services as registry
+from reciprocite.registry.models import FunderKind, Partnership, PartnershipKind, Side
+from reciprocite.registry.taxonomy import THEMES, theme_label
+from reciprocite.territories.geography import fold
+from reciprocite.territories.models import Territory, TerritoryKind
+from reciprocite.territories.services import territory_create, territory_get_or_create
+from reciprocite.territories.validators import validate_french_official_code
+
+from ..models import CooperationReview, ReviewStatus, Submission
+
+REPEAT = "cooperation"
+RESPONDENT_FIELDS = ("collectivite_nom", "collectivite_type", "collectivite_code")
+ENTRY_FIELDS = (
+    "pays_partenaire",
+    "autorite_partenaire",
+    "annee_debut",
+    "themes",
+    "budget_annuel_eur",
+    "cofinancements",
+)
+FIELDS = RESPONDENT_FIELDS + ENTRY_FIELDS
+# the `type_collectivite` choice list → the registry's territory kinds
+TERRITORY_KINDS = {
+    "commune": TerritoryKind.COMMUNE,
+    "intercommunalite": TerritoryKind.INTERCOMMUNALITE,
+    "departement": TerritoryKind.DEPARTEMENT,
+    "region": TerritoryKind.REGION,
+    "autre": TerritoryKind.OTHER,
+}
+# A co-funding named in the survey becomes a funder of that kind, under these names (the
+# survey gives no amount: the funding is recorded with an amount of 0).
+FUNDER_NAMES = {
+    FunderKind.STATE_CALL: "État (appels à projets)",
+    FunderKind.EU: "Union européenne",
+    FunderKind.OWN_FUNDS: "Fonds propres de la collectivité",
+    FunderKind.OTHER_AUTHORITY: "Autre collectivité",
+    FunderKind.FOUNDATION: "Fondation",
+    FunderKind.OTHER: "Autre cofinanceur",
+}
+
+
+# --- creating reviews ------------------------------------------------------------------------
+
+
+def reviews_ensure(*, questionnaire=None, campaign=None) -> int:
+    """Create the missing reviews (one per described cooperation); returns how many."""
+    submissions = Submission.objects.all()
+    if campaign is not None:
+        submissions = submissions.filter(invitation__campaign=campaign)
+    if questionnaire is not None:
+        submissions = submissions.filter(questionnaire=questionnaire)
+    existing = set(
+        CooperationReview.objects.filter(
+            submission__in=submissions, repeat_name=REPEAT
+        ).values_list("submission_id", "repeat_index")
+    )
+    new = []
+    for submission in submissions.only("pk", "data").iterator():
+        entries = submission.data.get(REPEAT) if isinstance(submission.data, dict) else None
+        if not isinstance(entries, list):
+            continue
+        for index in range(1, len(entries) + 1):
+            if (submission.pk, index) not in existing:
+                new.append(
+                    CooperationReview(submission=submission, repeat_name=REPEAT, repeat_index=index)
+                )
+    CooperationReview.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+# --- what a review shows -----------------------------------------------------------------------
+
+
+def review_original(review: CooperationReview) -> dict:
+    """The values as answered: the respondent block and the repeat entry."""
+    data = review.submission.data or {}
+    entries = data.get(review.repeat_name) or []
+    entry = entries[review.repeat_index - 1] if 0 < review.repeat_index <= len(entries) else {}
+    values = {name: data.get(name) for name in RESPONDENT_FIELDS}
+    values |= {name: entry.get(name) for name in ENTRY_FIELDS}
+    for name in FIELDS:
+        if values[name] == "":
+            values[name] = None
+    return values
+
+
+def review_values(review: CooperationReview) -> dict:
+    """The values to use: the answer, with the analyst's edits on top."""
+    return review_original(review) | {k: v for k, v in review.edited.items() if k in FIELDS}
+
+
+@dataclass
+class ReviewRow:
+    name: str
+    original: object
+    edited: object
+    is_edited: bool
+
+
+def review_rows(review: CooperationReview) -> list[ReviewRow]:
+    """Each field side by side: as answered, as edited."""
+    original = review_original(review)
+    return [
+        ReviewRow(
+            name=name,
+            original=original[name],
+            edited=review.edited.get(name, original[name]),
+            is_edited=name in review.edited and review.edited[name] != original[name],
+        )
+        for name in FIELDS
+    ]
+
+
+# --- checking values ---------------------------------------------------------------------------
+
+
+def _words(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value if str(v).strip()]
+    return str(value).split()
+
+
+def clean_values(values: dict, *, for_accept: bool = False) -> dict:
+    """Normalise and check review values; raises ValidationError naming each field."""
+    errors: dict[str, str] = {}
+    out: dict = {}
+    for name in FIELDS:
+        value = values.get(name)
+        if isinstance(value, str):
+            value = value.strip()
+        out[name] = None if value in ("", None) else value
+
+    kind = out["collectivite_type"]
+    if kind is not None and kind not in TERRITORY_KINDS:
+        errors["collectivite_type"] = _("Unknown type of authority: %s") % kind
+    code = out["collectivite_code"]
+    if code is not None:
+        code = str(code).upper()
+        out["collectivite_code"] = code
+        try:
+            validate_french_official_code(code, TERRITORY_KINDS.get(kind, TerritoryKind.OTHER))
+        except ValidationError as exc:
+            errors["collectivite_code"] = " ".join(exc.messages)
+    country = out["pays_partenaire"]
+    if country is not None:
+        country = str(country).upper()
+        out["pays_partenaire"] = country
+        if len(country) != 2 or (
+            pycountry.countries.get(alpha_2=country) is None and country != "XK"
+        ):
+            errors["pays_partenaire"] = _("Unknown country code: %s") % country
+    year = out["annee_debut"]
+    if year is not None:
+        try:
+            year = int(str(year))
+        except ValueError:
+            errors["annee_debut"] = _("The start year must be a whole number.")
+        else:
+            out["annee_debut"] = year
+            if not 1950 <= year <= timezone.now().year:
+                errors["annee_debut"] = _("The start year must be between 1950 and this year.")
+    budget = out["budget_annuel_eur"]
+    if budget is not None:
+        try:
+            budget = Decimal(str(budget))
+        except InvalidOperation:
+            errors["budget_annuel_eur"] = _("The budget must be a number.")
+        else:
+            if not budget.is_finite() or budget < 0:
+                errors["budget_annuel_eur"] = _("The budget must be a number, 0 or more.")
+            else:
+                out["budget_annuel_eur"] = budget
+    themes = _words(out["themes"])
+    unknown = [t for t in themes if t not in THEMES]
+    if unknown:
+        errors["themes"] = _("Unknown themes: %s") % ", ".join(unknown)
+    out["themes"] = list(dict.fromkeys(themes))
+    fundings = _words(out["cofinancements"])
+    unknown = [f for f in fundings if f not in FunderKind.values]
+    if unknown:
+        errors["cofinancements"] = _("Unknown co-funding kinds: %s") % ", ".join(unknown)
+    out["cofinancements"] = list(dict.fromkeys(fundings))
+
+    if for_accept:
+        required = (
+            "collectivite_nom",
+            "collectivite_type",
+            "pays_partenaire",
+            "autorite_partenaire",
+            "themes",
+        )
+        for name in required:
+            if not out[name] and name not in errors:
+                errors[name] = _("This field is needed to enter the registry.")
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _same(a, b) -> bool:
+    def norm(v):
+        if v is None:
+            return ""
+        if isinstance(v, list | tuple):
+            return " ".join(str(x) for x in v)
+        if isinstance(v, float | int | Decimal) and not isinstance(v, bool):
+            return str(Decimal(str(v)).normalize())
+        return str(v).strip().lower()
+
+    return norm(a) == norm(b)
+
+
+def _storable(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list):
+        return " ".join(value)
+    return value
+
+
+# --- the analyst's decisions ---------------------------------------------------------------
+
+
+def _mark(review, status, actor, note):
+    review.status = status
+    review.reviewed_by = actor if getattr(actor, "pk", None) else None
+    review.reviewed_at = timezone.now()
+    if note is not None:
+        review.note = note
+
+
+@transaction.atomic
+def review_edit(*, review: CooperationReview, values: dict, actor=None) -> CooperationReview:
+    """Keep the analyst's corrections (only the fields that differ from the answer)."""
+    original = review_original(review)
+    cleaned = clean_values(original | values)
+    review.edited = {
+        name: _storable(cleaned[name])
+        for name in FIELDS
+        if name in values and not _same(cleaned[name], original[name])
+    }
+    review.save(update_fields=["edited"])
+    return review
+
+
+@transaction.atomic
+def review_reject(*, review: CooperationReview, actor=None, note: str | None = None):
+    """Nothing enters the registry (what an earlier acceptance made stays there)."""
+    _mark(review, ReviewStatus.REJECTED, actor, note)
+    review.save()
+    return review
+
+
+def _french_territory(values, actor) -> Territory:
+    kind = TERRITORY_KINDS[values["collectivite_type"]]
+    code = values["collectivite_code"] or ""
+    if code:
+        existing = Territory.objects.filter(country="FR", official_code=code).first()
+        if existing is not None:
+            return existing
+    territory, _created = territory_get_or_create(
+        actor=actor, name=values["collectivite_nom"], country="FR", kind=kind, official_code=code
+    )
+    return territory
+
+
+def _partner_territory(values, actor) -> Territory:
+    country = values["pays_partenaire"]
+    name = values["autorite_partenaire"]
+    wanted = fold(name)
+    for territory in Territory.objects.filter(country=country).order_by("pk"):
+        if fold(territory.name) == wanted:
+            return territory
+    return territory_create(
+        actor=actor, name=name, country=country, kind=TerritoryKind.MUNICIPALITY
+    )
+
+
+def _links(partnership: Partnership, french: Territory, partner: Territory) -> bool:
+    sides = dict(partnership.parties.values_list("territory_id", "side"))
+    return sides.get(french.pk) == Side.FRENCH and sides.get(partner.pk) == Side.PARTNER
+
+
+def _partnership(review, values, french, partner, actor) -> Partnership:
+    if review.partnership_id:
+        partnership = Partnership.objects.filter(pk=review.partnership_id).first()
+        if partnership is not None and _links(partnership, french, partner):
+            return partnership
+    existing = (
+        Partnership.objects.filter(parties__territory=french, parties__side=Side.FRENCH)
+        .filter(parties__territory=partner)
+        .order_by("pk")
+    )
+    for partnership in existing:
+        if _links(partnership, french, partner):
+            return partnership
+    year = values["annee_debut"]
+    return registry.partnership_create(
+        actor=actor,
+        title=f"{french.name} ↔ {partner.name}",
+        kind=PartnershipKind.COOPERATION,
+        start_date=date(year, 1, 1) if year else None,
+        language="fr",
+        french_territories=[french],
+        partner_territories=[partner],
+    )
+
+
+def _project_fields(review, values, partner) -> dict:
+    with translation.override("fr"):
+        labels = ", ".join(theme_label(code) for code in values["themes"])
+    year = values["annee_debut"]
+    questionnaire = review.submission.questionnaire
+    return {
+        "title": f"{partner.name} : {labels}"[:300],
+        "summary": (
+            f"Coopération décrite par {values['collectivite_nom']} dans l'enquête "
+            f"« {questionnaire.title} »."
+        ),
+        "start_date": date(year, 1, 1) if year else None,
+        "budget_amount": values["budget_annuel_eur"],
+        "budget_currency": "EUR",
+        "language": "fr",
+    }
+
+
+def _fundings(values, actor) -> list:
+    return [
+        (
+            registry.funder_get_or_create(actor=actor, name=FUNDER_NAMES[kind], kind=kind),
+            Decimal("0"),
+            "EUR",
+        )
+        for kind in values["cofinancements"]
+    ]
+
+
+@transaction.atomic
+def review_accept(
+    *, review: CooperationReview, actor=None, note: str | None = None
+) -> CooperationReview:
+    """Create or update the partnership and the project this cooperation describes."""
+    values = clean_values(review_values(review), for_accept=True)
+    french = _french_territory(values, actor)
+    partner = _partner_territory(values, actor)
+    partnership = _partnership(review, values, french, partner, actor)
+    fields = _project_fields(review, values, partner)
+    fundings = _fundings(values, actor)
+    project = None
+    if review.project_id:
+        project = partnership.projects.filter(pk=review.project_id).first()
+    if project is None:
+        project = registry.project_create(
+            actor=actor,
+            partnership=partnership,
+            themes=values["themes"],
+            fundings=fundings,
+            **fields,
+        )
+    else:
+        project = registry.project_update(
+            actor=actor, project=project, themes=values["themes"], fundings=fundings, **fields
+        )
+    review.partnership = partnership
+    review.project = project
+    _mark(review, ReviewStatus.ACCEPTED, actor, note)
+    review.save()
+    return review
