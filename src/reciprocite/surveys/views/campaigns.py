@@ -1,3 +1,255 @@
-"""Pages: campaigns."""
+"""Pages: campaigns (analysts and admins only).
 
-urlpatterns: list = []
+Sending is done one batch per request (``SEND_BATCH`` e-mails): the campaign page posts the
+next batch by itself (htmx) until nothing is left and shows sent / total meanwhile; without
+JavaScript a button sends the next batch. See services/campaigns.py.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from .. import permissions
+from ..models import Questionnaire
+from ..selectors.campaigns import campaign_get, campaign_list, campaign_members, campaign_progress
+from ..services import campaigns as services
+
+LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
+
+
+def _deny_unless(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You may not do this."))
+
+
+def _campaign_or_404(request, pk: int):
+    _deny_unless(permissions.can_run_surveys(request.user))
+    campaign = campaign_get(pk)
+    if campaign is None:
+        raise Http404(_("No such campaign."))
+    _deny_unless(permissions.can_view_campaign(request.user, campaign))
+    return campaign
+
+
+class CampaignForm(forms.Form):
+    questionnaire = forms.ModelChoiceField(
+        label=gettext_lazy("Questionnaire"), queryset=Questionnaire.objects.order_by("form_id")
+    )
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
+    closes_at = forms.DateTimeField(
+        label=gettext_lazy("Closes at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=gettext_lazy("Respondents can answer until then. Leave empty for no date."),
+    )
+    max_reminders = forms.IntegerField(
+        label=gettext_lazy("Reminders at most"),
+        min_value=0,
+        max_value=10,
+        initial=2,
+        help_text=gettext_lazy("Each recipient who has not answered gets at most this many."),
+    )
+
+    def clean_closes_at(self):
+        value = self.cleaned_data["closes_at"]
+        if value is not None and value <= timezone.now():
+            raise ValidationError(_("The closing date must be in the future."))
+        return value
+
+
+@login_required
+def campaign_list_view(request):
+    _deny_unless(permissions.can_run_surveys(request.user))
+    campaigns = [(c, campaign_progress(c)) for c in campaign_list()]
+    return render(request, "surveys/campaigns/list.html", {"campaigns": campaigns})
+
+
+@login_required
+def campaign_create_view(request):
+    _deny_unless(permissions.can_run_surveys(request.user))
+    search = request.GET.get("q", "")
+    candidates = list(services.recipient_candidates(search=search))
+    chosen: set[int] = set()
+    languages: dict[int, str] = {}
+    recipient_error = ""
+    if request.method == "POST":
+        form = CampaignForm(request.POST)
+        all_candidates = {o.pk: o for o in services.recipient_candidates()}
+        for raw in request.POST.getlist("recipients"):
+            if raw.isdigit() and int(raw) in all_candidates:
+                chosen.add(int(raw))
+            else:
+                recipient_error = _("One of the chosen recipients cannot be invited.")
+        for pk in chosen:
+            language = request.POST.get(f"language_{pk}", "fr")
+            languages[pk] = language if language in dict(LANGUAGE_CHOICES) else "fr"
+        if not chosen and not recipient_error:
+            recipient_error = _("Choose at least one recipient.")
+        if form.is_valid() and not recipient_error:
+            try:
+                campaign = services.campaign_create(
+                    questionnaire=form.cleaned_data["questionnaire"],
+                    title=form.cleaned_data["title"],
+                    closes_at=form.cleaned_data["closes_at"],
+                    max_reminders=form.cleaned_data["max_reminders"],
+                    actor=request.user,
+                    recipients=[all_candidates[pk] for pk in sorted(chosen)],
+                    languages=languages,
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    if field in form.fields:
+                        form.add_error(field, errors)
+                    else:
+                        recipient_error = " ".join(errors)
+            else:
+                messages.success(
+                    request,
+                    _("Campaign created with %(n)d recipients. Nothing has been sent yet.")
+                    % {"n": len(chosen)},
+                )
+                return redirect("surveys:campaign_detail", pk=campaign.pk)
+        if search:  # keep the chosen recipients visible even when filtered out
+            shown = {o.pk for o in candidates}
+            candidates += [o for pk, o in sorted(all_candidates.items()) if pk in chosen - shown]
+    else:
+        form = CampaignForm()
+    rows = [(o, o.pk in chosen, languages.get(o.pk, "fr")) for o in candidates]
+    return render(
+        request,
+        "surveys/campaigns/form.html",
+        {
+            "form": form,
+            "rows": rows,
+            "search": search,
+            "recipient_error": recipient_error,
+            "language_choices": LANGUAGE_CHOICES,
+        },
+    )
+
+
+def _detail_context(campaign, **extra):
+    return {
+        "campaign": campaign,
+        "progress": campaign_progress(campaign),
+        "invitations": campaign_members(campaign),
+        **extra,
+    }
+
+
+@login_required
+def campaign_detail_view(request, pk: int):
+    campaign = _campaign_or_404(request, pk)
+    return render(request, "surveys/campaigns/detail.html", _detail_context(campaign))
+
+
+def _batch_response(request, campaign, report, action: str, error: str = ""):
+    """After a batch: the progress fragment for htmx (which posts the next batch while some
+    remain), or back to the campaign page with a message."""
+    if request.htmx:
+        return render(
+            request,
+            "surveys/campaigns/_progress.html",
+            _detail_context(
+                campaign,
+                report=report,
+                action=action,
+                error=error,
+                # go on while batches make progress (a server saying "later" stops the run)
+                continue_batch=bool(
+                    report is not None and report.remaining and (report.sent or report.bounced)
+                ),
+            ),
+        )
+    if error:
+        messages.error(request, error)
+    elif report is not None:
+        text = _("%(sent)d e-mails sent, %(bounced)d refused.") % {
+            "sent": report.sent,
+            "bounced": len(report.bounced),
+        }
+        if report.remaining:
+            text += " " + _("%(n)d left: continue sending.") % {"n": report.remaining}
+        messages.success(request, text)
+    return redirect("surveys:campaign_detail", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def campaign_send_view(request, pk: int):
+    campaign = _campaign_or_404(request, pk)
+    try:
+        report = services.campaign_send(campaign, limit=services.SEND_BATCH, actor=request.user)
+    except ValidationError as exc:
+        return _batch_response(request, campaign, None, "send", " ".join(exc.messages))
+    except services.MailServerUnavailable:
+        return _batch_response(
+            request, campaign, None, "send", _("The mail server cannot be reached; try later.")
+        )
+    return _batch_response(request, campaign, report, "send")
+
+
+@login_required
+@require_POST
+def campaign_remind_view(request, pk: int):
+    campaign = _campaign_or_404(request, pk)
+    round_started = parse_datetime(request.POST.get("round", "") or "")
+    if isinstance(round_started, datetime) and timezone.is_naive(round_started):
+        round_started = None
+    try:
+        report = services.campaign_remind(
+            campaign, limit=services.SEND_BATCH, round_started=round_started, actor=request.user
+        )
+    except ValidationError as exc:
+        return _batch_response(request, campaign, None, "remind", " ".join(exc.messages))
+    except services.MailServerUnavailable:
+        return _batch_response(
+            request, campaign, None, "remind", _("The mail server cannot be reached; try later.")
+        )
+    return _batch_response(request, campaign, report, "remind")
+
+
+@login_required
+@require_POST
+def campaign_close_view(request, pk: int):
+    campaign = _campaign_or_404(request, pk)
+    services.campaign_close(campaign=campaign, actor=request.user)
+    messages.success(request, _("The campaign is closed: personal links no longer accept answers."))
+    return redirect("surveys:campaign_detail", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def campaign_open_view(request, pk: int):
+    campaign = _campaign_or_404(request, pk)
+    try:
+        services.campaign_open(campaign=campaign, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The campaign is open."))
+    return redirect("surveys:campaign_detail", pk=campaign.pk)
+
+
+urlpatterns = [
+    path("campaigns/", campaign_list_view, name="campaign_list"),
+    path("campaigns/new/", campaign_create_view, name="campaign_create"),
+    path("campaigns/<int:pk>/", campaign_detail_view, name="campaign_detail"),
+    path("campaigns/<int:pk>/send/", campaign_send_view, name="campaign_send"),
+    path("campaigns/<int:pk>/remind/", campaign_remind_view, name="campaign_remind"),
+    path("campaigns/<int:pk>/close/", campaign_close_view, name="campaign_close"),
+    path("campaigns/<int:pk>/open/", campaign_open_view, name="campaign_open"),
+]

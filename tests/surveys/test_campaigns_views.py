@@ -1,0 +1,231 @@
+"""Campaign pages: who may see and act, creation, sending in batches, reminders, closing."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from reciprocite.surveys import permissions
+from reciprocite.surveys.models import Campaign, InvitationStatus
+from reciprocite.surveys.services import campaigns as svc
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["outsider", "herouville_editor", "tikhvine_editor", "analyst", "admin"]
+ALLOWED = {"analyst", "admin"}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def campaign(world, cooperations_form, members):
+    return svc.campaign_create(
+        questionnaire=cooperations_form,
+        title="Étude 2026",
+        max_reminders=1,
+        recipients=[members["caen"], members["nantes"]],
+        languages={members["nantes"].pk: "en"},
+    )
+
+
+def client_for(user=None, **kw):
+    """A client that chose English with the language switcher (the cookie)."""
+    from django.conf import settings
+
+    client = Client(**kw)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_permission_matrix(world, campaign):
+    assert permissions.can_run_surveys(None) is False
+    assert permissions.can_view_campaign(None, campaign) is False
+    assert permissions.can_review(None) is False
+    for role in ROLES:
+        user = getattr(world, role)
+        expected = role in ALLOWED
+        assert permissions.can_run_surveys(user) is expected, role
+        assert permissions.can_view_campaign(user, campaign) is expected, role
+        assert permissions.can_review(user) is expected, role
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_pages_are_for_analysts_and_admins_only(world, campaign, smtp_server, role):
+    user = getattr(world, role) if role else None
+    client = client_for(user)
+    pages = ["/surveys/campaigns/", "/surveys/campaigns/new/", f"/surveys/campaigns/{campaign.pk}/"]
+    actions = ["send", "remind", "close", "open"]
+    for url in pages:
+        response = client.get(url)
+        if role is None:
+            assert response.status_code == 302
+            assert response["Location"] == f"/accounts/login/?next={url}"
+        else:
+            assert response.status_code == (200 if role in ALLOWED else 403), (role, url)
+    if role in ALLOWED:
+        return
+    for action in actions:
+        response = client.post(f"/surveys/campaigns/{campaign.pk}/{action}/")
+        assert response.status_code == (302 if role is None else 403)
+    assert smtp_server.messages == []
+    campaign.refresh_from_db()
+    assert campaign.status == "draft"
+    assert client.post("/surveys/campaigns/new/", {"title": "x"}).status_code in (302, 403)
+    assert Campaign.objects.count() == 1
+
+
+def test_an_unknown_campaign_is_404(world):
+    assert client_for(world.analyst).get("/surveys/campaigns/999999/").status_code == 404
+
+
+def test_creating_a_campaign_with_chosen_recipients_and_languages(
+    world, cooperations_form, members
+):
+    client = client_for(world.analyst)
+    page = client.get("/surveys/campaigns/new/")
+    html = page.content.decode()
+    assert "Ville de Caen" in html and "Ville de Nantes" in html and "Ville de Rennes" in html
+    assert "Ville de Vire" not in html  # no contact e-mail
+    assert "Réseau" not in html.split("<fieldset")[2]  # not a member authority
+    filtered = client.get("/surveys/campaigns/new/?q=ren").content.decode()
+    assert "Ville de Rennes" in filtered and "Ville de Caen" not in filtered
+
+    response = client.post(
+        "/surveys/campaigns/new/",
+        {
+            "questionnaire": cooperations_form.pk,
+            "title": "Étude des coopérations",
+            "closes_at": "2099-06-30T18:00",
+            "max_reminders": "3",
+            "recipients": [members["caen"].pk, members["rennes"].pk],
+            f"language_{members['rennes'].pk}": "en",
+            f"language_{members['nantes'].pk}": "en",
+        },
+    )
+    campaign = Campaign.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/surveys/campaigns/{campaign.pk}/"
+    assert (campaign.title, campaign.max_reminders, campaign.status) == (
+        "Étude des coopérations",
+        3,
+        "draft",
+    )
+    assert campaign.created_by == world.analyst
+    assert sorted(campaign.invitations.values_list("organisation__name", "email", "language")) == [
+        ("Ville de Caen", "international@caen.test", "fr"),
+        ("Ville de Rennes", "dri@rennes.test", "en"),
+    ]
+
+
+def test_creation_errors_are_shown_and_nothing_is_created(world, cooperations_form, members):
+    client = client_for(world.analyst)
+    response = client.post(
+        "/surveys/campaigns/new/",
+        {
+            "questionnaire": cooperations_form.pk,
+            "title": "Étude",
+            "closes_at": "2001-01-01T00:00",
+            "max_reminders": "2",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The closing date must be in the future." in html
+    assert "Choose at least one recipient." in html
+    response = client.post(
+        "/surveys/campaigns/new/",
+        {
+            "questionnaire": cooperations_form.pk,
+            "title": "Étude",
+            "max_reminders": "2",
+            "recipients": [members["silent"].pk],
+        },
+    )
+    assert "One of the chosen recipients cannot be invited." in response.content.decode()
+    assert Campaign.objects.count() == 0
+
+
+def test_posting_without_the_csrf_token_is_refused(world, campaign, smtp_server):
+    client = client_for(world.analyst, enforce_csrf_checks=True)
+    assert client.post(f"/surveys/campaigns/{campaign.pk}/send/").status_code == 403
+    assert client.get(f"/surveys/campaigns/{campaign.pk}/send/").status_code == 405
+    assert smtp_server.messages == []
+
+
+def test_send_remind_close_from_the_campaign_page(world, campaign, smtp_server):
+    client = client_for(world.analyst)
+    page = client.get(f"/surveys/campaigns/{campaign.pk}/").content.decode()
+    assert '<span id="sent-count">0</span> / 2' in page
+    assert "Send the 2 invitations not sent yet" in page
+
+    smtp_server.refuse.add("cooperation@nantes.test")
+    response = client.post(f"/surveys/campaigns/{campaign.pk}/send/", follow=True)
+    html = response.content.decode()
+    assert "1 e-mails sent, 1 refused." in html
+    assert '<span id="sent-count">2</span> / 2' in html
+    assert '<dd data-status="bounced">1</dd>' in html
+    assert '<dd id="response-rate">0.0 % (0 submitted of 1 reached)</dd>' in html
+    assert "550 5.1.1" in html
+    assert len(smtp_server.messages) == 1
+
+    caen = campaign.invitations.get(organisation__name="Ville de Caen")
+    response = client.post(f"/surveys/campaigns/{campaign.pk}/remind/", follow=True)
+    assert "1 e-mails sent, 0 refused." in response.content.decode()
+    assert [m["Subject"].strip() for m in smtp_server.to("international@caen.test")] == [
+        "Enquête « Coopérations sociales » : votre invitation personnelle",
+        "Rappel : enquête « Coopérations sociales »",
+    ]
+    # the cap (1) is reached: no more reminder button, and a further POST sends nothing
+    page = client.get(f"/surveys/campaigns/{campaign.pk}/").content.decode()
+    assert "Remind the" not in page
+    client.post(f"/surveys/campaigns/{campaign.pk}/remind/")
+    assert len(smtp_server.messages) == 2
+
+    svc.invitation_mark(caen, InvitationStatus.SUBMITTED)
+    page = client.get(f"/surveys/campaigns/{campaign.pk}/").content.decode()
+    assert '<dd id="response-rate">100.0 % (1 submitted of 1 reached)</dd>' in page
+
+    response = client.post(f"/surveys/campaigns/{campaign.pk}/close/", follow=True)
+    assert "The campaign is closed" in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.status == "closed"
+    response = client.post(f"/surveys/campaigns/{campaign.pk}/send/", follow=True)
+    assert "This campaign is closed." in response.content.decode()
+
+
+def test_htmx_sends_batch_after_batch_with_progress(
+    world, campaign, members, smtp_server, monkeypatch
+):
+    monkeypatch.setattr(svc, "SEND_BATCH", 1)
+    client = client_for(world.analyst)
+    url = f"/surveys/campaigns/{campaign.pk}/send/"
+    first = client.post(url, headers={"HX-Request": "true"})
+    html = first.content.decode()
+    assert first.status_code == 200
+    assert html.startswith('<div id="campaign-status">')
+    assert '<span id="sent-count">1</span> / 2' in html
+    assert f'hx-post="{url}" hx-trigger="load"' in html
+    assert "Sending: 1 left…" in html
+    second = client.post(url, headers={"HX-Request": "true"}).content.decode()
+    assert '<span id="sent-count">2</span> / 2' in second
+    assert 'hx-trigger="load"' not in second
+    assert len(smtp_server.messages) == 2
+
+
+def test_an_unreachable_mail_server_is_said_plainly(world, campaign, settings):
+    from tests.surveys.conftest import _free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()
+    response = client_for(world.analyst).post(
+        f"/surveys/campaigns/{campaign.pk}/send/", follow=True
+    )
+    assert "The mail server cannot be reached; try later." in response.content.decode()
+    assert campaign.invitations.filter(sent_at__isnull=False).count() == 0
