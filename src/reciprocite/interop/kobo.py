@@ -572,6 +572,18 @@ def read_export(
     ignored: dict[str, list[str]] = {}
     for table in tables:
         unknown = [c.header for c in table.columns if c.kind == "unknown"]
+        known = sum(1 for c in table.columns if c.kind == "question")
+        if len(unknown) > known:
+            # more foreign columns than questions: the export of another form
+            listed = ", ".join(unknown[:10]) + (", …" if len(unknown) > 10 else "")
+            raise FileRefused(
+                table.sheet.source,
+                _(
+                    "%(n)s columns are not questions of the form %(form)s (%(columns)s): "
+                    "is it the export of another form?"
+                )
+                % {"n": len(unknown), "form": form_id, "columns": listed},
+            )
         if unknown and strict:
             for header in unknown:
                 errors.add(

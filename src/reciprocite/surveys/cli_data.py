@@ -1,3 +1,163 @@
-"""survey commands: data."""
+"""survey commands: data — answers in and out in KoboToolbox's export layout."""
 
-from .cli import survey_app  # noqa: F401
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli import survey_app
+
+MAX_LISTED = 10
+
+
+class DataFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+def _questionnaire(form_id: str):
+    from reciprocite import cli as root
+
+    from .models import Questionnaire
+
+    questionnaire = Questionnaire.objects.filter(form_id=form_id).first()
+    if questionnaire is None:
+        raise root.CliError(
+            f"no questionnaire with the form id {form_id!r} (load it with "
+            "reciprocite survey load-xlsform FILE)"
+        )
+    return questionnaire
+
+
+def _actor(username: str | None):
+    from reciprocite import cli as root
+
+    from .permissions import can_run_surveys
+
+    actor = root._user(username)
+    if actor is not None and not can_run_surveys(actor):
+        raise root.CliError(f"{actor.username} may not import or export answers")
+    return actor
+
+
+@survey_app.command("import")
+def survey_import(
+    form_id: Annotated[str, typer.Argument(help="The questionnaire's form id.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="The Kobo export: an XLSX workbook, or the main CSV and one CSV per repeat "
+            "(or a zip of them).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Refuse columns that are not questions of the form."),
+    ] = False,
+    as_user: Annotated[
+        str | None,
+        typer.Option("--as", help="Import as this user (an analyst).", show_default=False),
+    ] = None,
+) -> None:
+    """Import answers from a KoboToolbox export (idempotent by _uuid).
+
+    An answer already stored with the same content is left alone; one stored with another
+    content is reported as a conflict and not overwritten. Any error and nothing is written.
+    """
+    from reciprocite import cli as root
+    from reciprocite.interop.errors import FileRefused
+
+    from .services.imports import submissions_import
+
+    with root.command():
+        questionnaire = _questionnaire(form_id)
+        actor = _actor(as_user)
+        contents = []
+        for path in files:
+            try:
+                if not path.is_file():
+                    raise FileRefused(path.name, "no such file")
+                size = path.stat().st_size
+                from reciprocite.interop import kobo
+
+                if size > kobo.MAX_FILE_BYTES:
+                    raise FileRefused(
+                        path.name,
+                        f"the file is {size / 1048576:.1f} MB; the limit is "
+                        f"{kobo.MAX_FILE_BYTES / 1048576:.1f} MB",
+                    )
+                contents.append((path.name, path.read_bytes()))
+            except PermissionError:
+                raise FileRefused(path.name, "permission denied") from None
+        with root.progress_bars() as progress:
+            report = submissions_import(
+                questionnaire=questionnaire,
+                files=contents,
+                actor=actor,
+                progress=progress,
+                strict=strict,
+            )
+        typer.echo(f"Imported {', '.join(p.name for p in files)} into {form_id}.")
+        figures = report.as_dict()
+        labels = {
+            "read": "Submissions read",
+            "created": "Created",
+            "unchanged": "Unchanged",
+            "conflicts": "Conflicts",
+        }
+        for repeat in report.repeats:
+            figures[f"repeat:{repeat}"] = report.repeats[repeat]
+            labels[f"repeat:{repeat}"] = f"Repeat {repeat}"
+        root._figures(figures, labels)
+        for source, columns in report.ignored_columns.items():
+            root._info(f"{source}: columns ignored (not in the form): {', '.join(columns)}")
+        for source in report.ignored_sheets:
+            root._info(f"{source}: ignored (no column of the form)")
+        if report.conflicts:
+            listed = ", ".join(report.conflict_uuids[:MAX_LISTED])
+            more = "" if report.conflicts <= MAX_LISTED else ", …"
+            root._info(
+                f"{report.conflicts} answers already stored with other content were not "
+                f"overwritten: {listed}{more}"
+            )
+
+
+@survey_app.command("export")
+def survey_export(
+    form_id: Annotated[str, typer.Argument(help="The questionnaire's form id.")],
+    format: Annotated[
+        DataFormat,
+        typer.Option("--format", "-f", help="xlsx (one sheet per repeat) or csv (a zip)."),
+    ] = DataFormat.xlsx,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write (default: FORM_ID.xlsx or FORM_ID.zip here).",
+            dir_okay=False,
+        ),
+    ] = None,
+    as_user: Annotated[
+        str | None,
+        typer.Option("--as", help="Export as this user (an analyst).", show_default=False),
+    ] = None,
+) -> None:
+    """Export the answers in KoboToolbox's layout: XLSX, or a zip of CSV files."""
+    from reciprocite import cli as root
+
+    from .selectors.exports import export_filename, submissions_export
+
+    with root.command():
+        questionnaire = _questionnaire(form_id)
+        _actor(as_user)
+        content = submissions_export(questionnaire, format=format.value)
+        path = output or Path(export_filename(questionnaire, format.value))
+        root._write_atomically(path, lambda fh: fh.write(content), binary=True)
+        count = questionnaire.submissions.count()
+        root._info(f"Exported {count} submissions of {form_id} to {path}")
