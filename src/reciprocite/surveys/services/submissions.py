@@ -1,0 +1,186 @@
+"""Storing one submission of answers, idempotently by its client-generated UUID.
+
+The same UUID sent twice stores one answer: with the same content the stored submission is
+returned (created False); with another content :class:`SubmissionConflict` is raised and
+nothing is overwritten. The content compared is the ``data`` the client sent (its
+``content_digest``), before the server fills metadata and calculations, so a retry of the
+same answer is recognised even though ``end`` or ``now()`` would differ.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..digest import content_digest
+from ..models import Invitation, InvitationStatus, Submission, SubmissionSource
+from ..structure import Structure
+from ..validation import clean_submission, error, fill_calculations, normalise
+
+
+class SubmissionConflict(Exception):
+    """The UUID is already stored with another content (or the invitation already answered)."""
+
+    def __init__(self, message: str, existing: Submission | None = None):
+        self.message = message
+        self.existing = existing
+        super().__init__(message)
+
+
+class SubmissionInvalid(Exception):
+    """The answers break the form's rules: ``errors`` [{"name", "path", "message"}]."""
+
+    def __init__(self, errors: list[dict]):
+        self.errors = errors
+        super().__init__("; ".join(f"{e['path']}: {e['message']}" for e in errors[:5]))
+
+
+def parse_uuid(value) -> uuid_module.UUID | None:
+    """A UUID from its text (any of the usual spellings), or None."""
+    if isinstance(value, uuid_module.UUID):
+        return value
+    if not isinstance(value, str) or len(value) > 45:
+        return None
+    text = value.strip()
+    if text.lower().startswith("uuid:"):
+        text = text[5:]
+    try:
+        return uuid_module.UUID(text)
+    except ValueError:
+        return None
+
+
+def _stored(uuid: uuid_module.UUID) -> Submission | None:
+    return Submission.objects.filter(uuid=uuid).first()
+
+
+def _same_or_conflict(existing: Submission, digest: str, questionnaire) -> tuple[Submission, bool]:
+    if existing.questionnaire_id != questionnaire.pk:
+        raise SubmissionConflict(
+            _("The UUID %(uuid)s is already used by an answer to another questionnaire.")
+            % {"uuid": existing.uuid},
+            existing,
+        )
+    if existing.content_digest != digest:
+        raise SubmissionConflict(
+            _(
+                "An answer with the UUID %(uuid)s is already stored with another content; "
+                "it was not overwritten. Send a new answer with a new UUID."
+            )
+            % {"uuid": existing.uuid},
+            existing,
+        )
+    return existing, False
+
+
+def submission_store(
+    *,
+    questionnaire,
+    data: dict,
+    uuid,
+    source: str,
+    actor=None,
+    invitation: Invitation | None = None,
+    version=None,
+    submitted_at: datetime | None = None,
+    validate: bool = True,
+    language: str | None = None,
+) -> tuple[Submission, bool]:
+    """Store an answer; returns (submission, created).
+
+    With ``validate`` (the default) numbers sent as text are made numbers, the metadata and
+    calculations are filled (surveys.validation.fill_calculations), answers to questions
+    that are not relevant are dropped, and any error raises :class:`SubmissionInvalid` with
+    nothing stored. The submission is stamped with ``version`` or the questionnaire's
+    current version. With an ``invitation`` the answer is linked to it and the invitation
+    marked submitted; an invitation already answered under another UUID is a conflict.
+    Safe under concurrency: two identical posts racing store one row.
+    """
+    parsed = parse_uuid(uuid)
+    if parsed is None:
+        raise SubmissionInvalid([error("uuid", "uuid", _("A valid UUID is required."))])
+    if source not in SubmissionSource.values:
+        raise ValueError(f"unknown source {source!r}")
+    if not isinstance(data, dict):
+        raise SubmissionInvalid(
+            [error("", "", _("The answers must be an object of question names."))]
+        )
+    digest = content_digest(data)
+
+    existing = _stored(parsed)
+    if existing is not None:
+        return _same_or_conflict(existing, digest, questionnaire)
+
+    version = version or questionnaire.current_version
+    if version is None:
+        raise SubmissionInvalid(
+            [error("", "", _("This questionnaire has no version to answer yet."))]
+        )
+    if version.questionnaire_id != questionnaire.pk:
+        raise ValueError("the version belongs to another questionnaire")
+
+    submitted_at = submitted_at or timezone.now()
+    stored = data
+    if validate:
+        structure = Structure(version.structure, version.rows or {})
+        filled = fill_calculations(
+            structure,
+            normalise(structure, data),
+            now=submitted_at,
+            username=getattr(actor, "username", None) or None,
+            instance_id=str(parsed),
+        )
+        stored, errors = clean_submission(structure, filled, language=language)
+        if errors:
+            raise SubmissionInvalid(errors)
+
+    if invitation is not None:
+        answered = Submission.objects.filter(invitation=invitation).exclude(uuid=parsed).first()
+        if answered is not None:
+            raise SubmissionConflict(
+                _("This invitation has already been answered (answer %(uuid)s).")
+                % {"uuid": answered.uuid},
+                answered,
+            )
+
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                questionnaire=questionnaire,
+                version=version,
+                uuid=parsed,
+                data=stored,
+                content_digest=digest,
+                source=source,
+                invitation=invitation,
+                submitted_at=submitted_at,
+                submitted_by=actor if getattr(actor, "pk", None) else None,
+            )
+            if invitation is not None:
+                _mark_submitted(invitation)
+    except IntegrityError:
+        # a concurrent request stored this UUID (or answered this invitation) first
+        existing = Submission.objects.filter(uuid=parsed).first()
+        if existing is not None:
+            return _same_or_conflict(existing, digest, questionnaire)
+        if invitation is not None:
+            answered = Submission.objects.filter(invitation=invitation).first()
+            if answered is not None:
+                raise SubmissionConflict(
+                    _("This invitation has already been answered (answer %(uuid)s).")
+                    % {"uuid": answered.uuid},
+                    answered,
+                ) from None
+        raise
+    return submission, True
+
+
+def _mark_submitted(invitation: Invitation) -> None:
+    from .campaigns import invitation_mark
+
+    if invitation.status != InvitationStatus.SUBMITTED:
+        invitation_mark(invitation, InvitationStatus.SUBMITTED)
