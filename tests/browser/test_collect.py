@@ -1,0 +1,165 @@
+"""Answering a questionnaire in a real Chromium: French and Arabic (right to left), no
+axe-core violation on a form page (with and without errors), and an answer sent while
+offline kept on the device and stored once when the connection returns.
+
+Skipped when /usr/bin/chromium is absent, unless RECIPROCITE_REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if not CHROMIUM.exists():
+    if os.environ.get("RECIPROCITE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{CHROMIUM} is missing and RECIPROCITE_REQUIRE_BROWSER=1", pytrace=False)
+    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+def assert_no_axe_violation(page) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def invited(live_server, language="fr"):
+    from tests.surveys import collect_support as cs
+
+    questionnaire = cs.cooperations()
+    invitation, path = cs.invite(questionnaire, language=language)
+    return invitation, live_server.url + path
+
+
+def answer_up_to_the_last_page(page, url, *, name, country_label, themes):
+    page.goto(url)
+    page.fill("#q-collectivite_nom", name)
+    page.check("#q-collectivite_type-0")
+    page.fill("#q-collectivite_code", "14327")
+    page.click("main .collect-actions button[value=next]")
+    expect(page.locator("#q-cooperation")).to_be_visible()
+    page.click("main button[value='add:cooperation']")
+    page.select_option("#q-cooperation-0-pays_partenaire", label=country_label)
+    page.fill("#q-cooperation-0-annee_debut", "1991")
+    for theme in themes:
+        page.check(f"#q-cooperation-0-themes-{theme}")
+    page.click("main .collect-actions button[value=next]")
+    expect(page.locator("main .collect-actions button[value=submit]")).to_be_visible()
+
+
+def test_answer_in_french_with_the_keyboard_and_no_axe_violation(context, live_server):
+    from reciprocite.surveys.models import Submission
+
+    invitation, url = invited(live_server)
+    page = context.new_page()
+    page.goto(url)
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    assert_no_axe_violation(page)
+    # keyboard only: the name field, then Enter moves to the next page after the checks
+    page.focus("#q-collectivite_nom")
+    page.keyboard.type("Hérouville-Saint-Clair")
+    page.keyboard.press("Enter")
+    expect(page.locator("#form-errors")).to_be_visible()
+    expect(page.locator("#q-collectivite_type-error")).to_have_text("This question is required.")
+    assert_no_axe_violation(page)
+    page.click("#form-errors a")
+    assert page.evaluate("document.activeElement.id") == "q-collectivite_type-0"
+    page.keyboard.press("Space")
+    page.click("main .collect-actions button[value=next]")
+    expect(page.locator("h1")).to_have_text("Coopération")
+    page.click("main button[value='add:cooperation']")
+    page.select_option("#q-cooperation-0-pays_partenaire", "sn")
+    page.fill("#q-cooperation-0-annee_debut", "1900")
+    page.check("#q-cooperation-0-themes-1")
+    page.click("main .collect-actions button[value=next]")
+    expect(page.locator("#q-cooperation-0-annee_debut-error")).to_have_text(
+        "L'année doit être comprise entre 1950 et aujourd'hui."
+    )
+    assert_no_axe_violation(page)
+    page.fill("#q-cooperation-0-annee_debut", "1978")
+    page.click("main .collect-actions button[value=next]")
+    page.click("main .collect-actions button[value=submit]")
+    expect(page.locator("h1")).to_have_text("Thank you, your answers have been received")
+    submission = Submission.objects.get()
+    assert submission.invitation_id == invitation.pk
+    assert submission.data["cooperation"] == [
+        {"pays_partenaire": "sn", "annee_debut": 1978, "themes": "sante"}
+    ]
+
+
+def test_answer_in_arabic_right_to_left(context, live_server):
+    from reciprocite.surveys.models import Submission
+
+    _invitation, url = invited(live_server, language="ar")
+    page = context.new_page()
+    answer_up_to_the_last_page(page, url, name="بلدية", country_label="المغرب", themes=["0", "2"])
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("html").get_attribute("lang") == "ar"
+    expect(page.locator(".collect-note")).to_have_text("شكرا")
+    assert_no_axe_violation(page)
+    page.click("main .collect-actions button[value=submit]")
+    expect(page.locator("h1")).to_be_visible()
+    assert Submission.objects.get().data["cooperation"] == [
+        {"pays_partenaire": "ma", "annee_debut": 1991, "themes": "jeunesse insertion_emploi"}
+    ]
+
+
+def test_an_answer_sent_offline_is_kept_and_sent_once_when_back_online(context, live_server):
+    from reciprocite.surveys.models import Submission
+
+    _invitation, url = invited(live_server)
+    page = context.new_page()
+    answer_up_to_the_last_page(page, url, name="Caen", country_label="Russie", themes=["1"])
+    context.set_offline(True)
+    page.click("main .collect-actions button[value=submit]")
+    banner = page.locator(".collect-offline")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("your answer is saved on this device")
+    assert page.evaluate("Object.keys(localStorage).length") == 1
+    assert Submission.objects.count() == 0
+    context.set_offline(False)  # the browser's "online" event sends it
+    expect(page.locator("h1")).to_have_text("Thank you, your answers have been received")
+    assert Submission.objects.count() == 1
+    assert page.evaluate("Object.keys(localStorage).length") == 0
+    # the same answer sent again (a second retry) is still one answer
+    page.goto(url)
+    expect(page.locator("h1")).to_have_text("You have already answered this questionnaire")
+    assert Submission.objects.count() == 1
