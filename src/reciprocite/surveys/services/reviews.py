@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-import pycountry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 from reciprocite.registry import services as registry
 from reciprocite.registry.models import FunderKind, Partnership, PartnershipKind, Side
 from reciprocite.registry.taxonomy import THEMES, theme_label
-from reciprocite.territories.geography import fold
+from reciprocite.territories.geography import fold, is_country
 from reciprocite.territories.models import Territory, TerritoryKind
 from reciprocite.territories.services import territory_create, territory_get_or_create
 from reciprocite.territories.validators import validate_french_official_code
@@ -170,9 +169,7 @@ def clean_values(values: dict, *, for_accept: bool = False) -> dict:
     if country is not None:
         country = str(country).upper()
         out["pays_partenaire"] = country
-        if len(country) != 2 or (
-            pycountry.countries.get(alpha_2=country) is None and country != "XK"
-        ):
+        if not is_country(country):
             errors["pays_partenaire"] = _("Unknown country code: %s") % country
     year = out["annee_debut"]
     if year is not None:
