@@ -164,6 +164,7 @@ def test_send_remind_close_from_the_campaign_page(world, campaign, smtp_server):
     page = client.get(f"/surveys/campaigns/{campaign.pk}/").content.decode()
     assert '<span id="sent-count">0</span> / 2' in page
     assert "Send the 2 invitations not sent yet" in page
+    assert f'href="/surveys/reviews/?campaign={campaign.pk}"' in page
 
     smtp_server.refuse.add("cooperation@nantes.test")
     response = client.post(f"/surveys/campaigns/{campaign.pk}/send/", follow=True)
