@@ -43,5 +43,13 @@ def load_form(path: Path, *, form_id: str | None = None) -> Questionnaire:
     return questionnaire
 
 
+PACKAGE_FORMS = Path(__file__).resolve().parents[2] / "src" / "reciprocite" / "surveys" / "xlsforms"
+
+
+def load_study_form(form_id: str) -> Questionnaire:
+    """``perception`` or ``cooperations`` from the XLSForm files shipped in the package."""
+    return load_form(PACKAGE_FORMS / f"{form_id}.xlsx", form_id=form_id)
+
+
 def files(*paths: Path) -> list[tuple[str, bytes]]:
     return [(p.name, p.read_bytes()) for p in paths]

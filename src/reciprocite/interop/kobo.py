@@ -190,7 +190,12 @@ def _read_csv(name: str, content: bytes) -> Sheet:
                     _("row %(row)s has %(n)s cells but the header names %(m)s columns")
                     % {"row": row_number, "n": len(cells), "m": width},
                 )
-            sheet.rows.append((row_number, [tabular.unescape_formula(c) for c in cells[:width]]))
+            sheet.rows.append(
+                (
+                    row_number,
+                    [tabular.unescape_formula(c) if c[:1] == "'" else c for c in cells[:width]],
+                )
+            )
     except csv.Error as exc:
         where = row_number + 1
         if "field larger than field limit" in str(exc):
@@ -411,6 +416,11 @@ def _looks_decimal_comma(value: Any) -> bool:
 
 
 def _to_integer(value: Any) -> int:
+    if type(value) is str:
+        try:
+            return int(value)
+        except ValueError:
+            pass
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, float) and value.is_integer():
@@ -426,6 +436,11 @@ def _to_integer(value: Any) -> int:
 
 
 def _to_decimal(value: Any) -> int | float:
+    if type(value) is str:
+        try:
+            return int(value)
+        except ValueError:
+            pass
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, float):
@@ -475,6 +490,8 @@ def _to_time(value: Any) -> str:
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:
+        return value.strip()
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
@@ -504,7 +521,9 @@ def converter(question: Question) -> Callable[[Any], Any]:
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    if value is None or value == "":
+        return True
+    return type(value) is str and not value.strip()
 
 
 def _parse_time(value: Any) -> dt.datetime | None:
