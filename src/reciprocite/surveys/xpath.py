@@ -772,6 +772,7 @@ UNSUPPORTED = {
     "distance",
     "geofence",
     "randomize",
+    "random",
     "encrypt-string",
     "checklist",
     "weighted-checklist",
