@@ -37,12 +37,14 @@ orjson) with plain dicts and Counters, and kept in the cache under a stamp of th
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import repeat
 
 import orjson
 from django.core.cache import cache
@@ -102,7 +104,7 @@ class _Plan:
         for q in structure.questions:
             if q.kind in SELECT_KINDS or q.type in NUMERIC:
                 plan.questions.append(q)
-                if q.kind in SELECT_KINDS and _is_country_list(structure.choices(q)):
+                if q.kind in SELECT_KINDS and is_country_list(structure.choices(q)):
                     plan.countries.add(q.name)
         return plan
 
@@ -125,7 +127,7 @@ class _Plan:
         return [(), *sorted(self.repeat_paths.values(), key=len)]
 
 
-def _is_country_list(choices: list[dict]) -> bool:
+def is_country_list(choices: list[dict]) -> bool:
     names = [c.get("name", "") for c in choices]
     return len(names) >= 2 and all(isinstance(n, str) and is_country(n) for n in names)
 
@@ -262,6 +264,19 @@ def _documents(questionnaire: Questionnaire) -> Iterator[list[dict]]:
         yield chunk
 
 
+@contextmanager
+def _no_cyclic_gc():
+    """Decoded answers hold no reference cycles: the cyclic collector, triggered again and
+    again by the million objects they make, would only slow the pass (by half)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _children(units: list[dict], name: str) -> list[dict]:
     out: list[dict] = []
     for u in units:
@@ -287,8 +302,26 @@ def _number(value) -> float | None:
 # --- the analysis ----------------------------------------------------------------------------
 
 
+def _raw_counts(units: list[dict], name: str) -> Counter:
+    """How many times each raw value of ``name`` occurs in ``units`` (in C: no Python loop);
+    lists (odd data) as space-joined text."""
+    try:
+        return Counter(map(dict.get, units, repeat(name)))
+    except TypeError:  # a list or an object where a choice was expected
+        return Counter(
+            " ".join(_key(x) for x in v) if v.__class__ is list else v
+            for v in map(dict.get, units, repeat(name))
+            if v.__class__ is not dict
+        )
+
+
 class _Tally:
-    """Everything analyse() counts, fed chunk by chunk."""
+    """Everything analyse() counts, fed chunk by chunk.
+
+    Answers repeat a lot (a choice, a combination of choices, a year): each question's raw
+    values are first counted as they are, then each *distinct* value is split, converted
+    or mapped to its zone once.
+    """
 
     def __init__(self, plan: _Plan):
         self.plan = plan
@@ -296,15 +329,27 @@ class _Tally:
         self.repeats = Counter({name: 0 for name in plan.repeat_paths})
         self.counts = {q.name: Counter() for q in plan.questions if q.kind in SELECT_KINDS}
         self.answered = Counter()
-        self.numbers: dict[str, list[float]] = {
-            q.name: [] for q in plan.questions if q.type in NUMERIC
+        self.numbers: dict[str, Counter] = {
+            q.name: Counter() for q in plan.questions if q.type in NUMERIC
         }
         self.zones = {name: Counter() for name in plan.countries}
-        self.zone_of = {}
+        self.zone_of: dict[str, str | None] = {}
         self.study = _study_ready(plan)
         self.by_type = Counter()
         self.only_international = 0
         self.with_associations = 0
+        self._splits: dict[str, tuple[str, ...]] = {}
+
+    def _split(self, raw) -> tuple[str, ...]:
+        found = self._splits.get(raw) if raw.__class__ is str else None
+        if found is None:
+            if raw.__class__ is str:
+                found = self._splits[raw] = tuple(dict.fromkeys(raw.split()))
+            elif raw is None or raw == "":
+                found = ()
+            else:
+                found = (_key(raw),)
+        return found
 
     def feed(self, docs: list[dict]) -> None:
         plan = self.plan
@@ -315,77 +360,66 @@ class _Tally:
             units[name] = _children(units[path[-2] if len(path) > 1 else ""], name)
             self.repeats[name] += len(units[name])
         for q in plan.questions:
-            level = units[q.repeat]
             name = q.name
-            values = [u.get(name) for u in level]
+            raw = _raw_counts(units[q.repeat], name)
+            raw.pop(None, None)
+            raw.pop("", None)
             if q.kind == "select_one":
-                try:
-                    counter = Counter(values)
-                except TypeError:  # a list or an object where a choice was expected
-                    counter = Counter(v for v in values if v.__class__ in (str, int, float))
-                counter.pop(None, None)
-                counter.pop("", None)
-                self.answered[name] += sum(counter.values())
+                self.answered[name] += sum(raw.values())
                 target = self.counts[name]
-                for key, n in counter.items():
-                    target[key if key.__class__ is str else _key(key)] += n
+                for value, n in raw.items():
+                    target[value if value.__class__ is str else _key(value)] += n
             elif q.kind == "select_multiple":
-                splits = [
-                    v.split() if v.__class__ is str else [_key(x) for x in v]
-                    for v in values
-                    if v.__class__ is str or v.__class__ is list
-                ]
-                splits = [s for s in splits if s]
-                self.answered[name] += len(splits)
-                self.counts[name].update(chain.from_iterable(splits))
+                target = self.counts[name]
+                answered = 0
+                for value, n in raw.items():
+                    chosen = self._split(value)
+                    if chosen:
+                        answered += n
+                        for choice in chosen:
+                            target[choice] += n
+                self.answered[name] += answered
             else:
-                numbers = self.numbers[name]
-                for v in values:
-                    if v is None or v == "":
-                        continue
-                    number = _number(v)
+                target = self.numbers[name]
+                for value, n in raw.items():
+                    number = _number(value)
                     if number is not None:
-                        numbers.append(number)
+                        target[number] += n
             if name in self.zones:
-                self._zones(name, values)
+                self._zones(name, raw)
+            if self.study and q.repeat == STUDY_REPEAT:
+                if name == SERVICES:
+                    allowed = {INTERNATIONAL_SERVICE, NO_SERVICE}
+                    self.only_international += sum(
+                        n for v, n in raw.items() if (c := self._split(v)) and allowed.issuperset(c)
+                    )
+                elif name == EXTERNAL_PARTNERS:
+                    self.with_associations += sum(
+                        n for v, n in raw.items() if ASSOCIATIONS in self._split(v)
+                    )
         if self.study:
-            self._study(docs)
+            by_type = self.by_type
+            for doc in docs:
+                entries = doc.get(STUDY_REPEAT)
+                if entries.__class__ is list and entries:
+                    kind = doc.get(RESPONDENT_TYPE)
+                    if kind is not None and kind != "" and kind.__class__ is not list:
+                        by_type[_key(kind)] += sum(1 for e in entries if e.__class__ is dict)
 
-    def _zones(self, name: str, values: list) -> None:
+    def _zones(self, name: str, raw: Counter) -> None:
         zones = self.zones[name]
-        cache_ = self.zone_of
-        for v in values:
-            if v.__class__ is str:
-                codes = v.split()
-            elif v.__class__ is list:
-                codes = [_key(x) for x in v]
-            else:
-                continue
+        known = self.zone_of
+        for value, n in raw.items():
             found = set()
-            for code in codes:
-                zone = cache_.get(code, False)
+            for code in self._split(value):
+                zone = known.get(code, False)
                 if zone is False:
                     z = zone_of(code)
-                    zone = cache_[code] = z.key if z else None
+                    zone = known[code] = z.key if z else None
                 if zone is not None:
                     found.add(zone)
-            zones.update(found)
-
-    def _study(self, docs: list[dict]) -> None:
-        for doc in docs:
-            entries = doc.get(STUDY_REPEAT)
-            if entries.__class__ is not list:
-                continue
-            entries = [e for e in entries if e.__class__ is dict]
-            kind = doc.get(RESPONDENT_TYPE)
-            if entries and kind not in (None, ""):
-                self.by_type[_key(kind)] += len(entries)
-            for e in entries:
-                services = _chosen(e.get(SERVICES))
-                if services and services <= {INTERNATIONAL_SERVICE, NO_SERVICE}:
-                    self.only_international += 1
-                if ASSOCIATIONS in _chosen(e.get(EXTERNAL_PARTNERS)):
-                    self.with_associations += 1
+            for zone in found:
+                zones[zone] += n
 
     def document(self, form_id: str) -> dict:
         questions: dict[str, dict] = {}
@@ -397,7 +431,7 @@ class _Tally:
                     "answered": self.answered[q.name],
                 }
             else:
-                questions[q.name] = {"type": q.type, **summary(self.numbers[q.name])}
+                questions[q.name] = {"type": q.type, **summary_of_counts(self.numbers[q.name])}
         doc = {
             "form": form_id,
             "submissions": self.submissions,
@@ -471,6 +505,34 @@ def summary(numbers: list[float]) -> dict:
     }
 
 
+def summary_of_counts(counts: Mapping[float, int]) -> dict:
+    """``summary`` of numbers given as {value: how many times}."""
+    n = sum(counts.values())
+    if not n:
+        return summary([])
+    ordered = sorted(counts.items())
+
+    def nth(k: int) -> float:  # the k-th smallest value, from 0
+        seen = 0
+        for value, times in ordered:
+            seen += times
+            if k < seen:
+                return value
+        return ordered[-1][0]
+
+    middle = n // 2
+    median = nth(middle) if n % 2 else (nth(middle - 1) + nth(middle)) / 2
+    total = math.fsum(value * times for value, times in ordered)
+    return {
+        "n": n,
+        "min": float(ordered[0][0]),
+        "median": float(median),
+        "mean": round(total / n, 2),
+        "max": float(ordered[-1][0]),
+        "sum": float(total),
+    }
+
+
 def version_stamp(questionnaire: Questionnaire) -> str:
     """Changes whenever an answer is added or removed, or a new version of the form loaded."""
     figures = Submission.objects.filter(questionnaire=questionnaire).aggregate(
@@ -509,10 +571,11 @@ def analyse(questionnaire: Questionnaire, *, filters: Mapping | None = None, cac
             return orjson.loads(found)
     tally = _Tally(plan)
     pruner = _Pruner(plan, parsed) if parsed else None
-    for docs in _documents(questionnaire):
-        if pruner is not None:
-            docs = [k for d in docs if (k := pruner.prune(d)) is not None]
-        tally.feed(docs)
+    with _no_cyclic_gc():
+        for docs in _documents(questionnaire):
+            if pruner is not None:
+                docs = [k for d in docs if (k := pruner.prune(d)) is not None]
+            tally.feed(docs)
     document = tally.document(questionnaire.form_id)
     if key is not None:
         cache.set(key, orjson.dumps(document), CACHE_SECONDS)
