@@ -291,3 +291,34 @@ def test_an_unreachable_mail_server_marks_nothing(settings, cooperations_form, m
         svc.campaign_send(campaign)
     invitation = campaign.invitations.get()
     assert (invitation.status, invitation.sent_at) == ("invited", None)
+
+
+def test_a_reminder_that_fails_leaves_the_delivered_link_working(
+    smtp_server, cooperations_form, members
+):
+    campaign = _campaign(cooperations_form, members, "caen", "nantes")
+    svc.campaign_send(campaign)
+    links = {m["To"]: _secret(m) for m in smtp_server.messages}
+    nantes = invitation_for_token(links["cooperation@nantes.test"])
+    svc.invitation_mark(nantes, InvitationStatus.IN_PROGRESS)
+
+    smtp_server.refuse.add("international@caen.test")
+    smtp_server.refuse_code = "451 4.3.0 <{address}>: Try again later"
+    deferred = svc.campaign_remind(campaign)
+    assert (deferred.sent, [e for e, _r in deferred.deferred]) == (1, ["international@caen.test"])
+    caen = invitation_for_token(links["international@caen.test"])
+    assert caen is not None
+    assert (caen.reminders_sent, caen.status) == (0, "invited")
+
+    # a permanent refusal to someone who is answering keeps their status and their link
+    smtp_server.refuse = {"cooperation@nantes.test"}
+    smtp_server.refuse_code = "550 5.2.1 <{address}>: Mailbox disabled"
+    report = svc.campaign_remind(campaign)
+    assert [e for e, _r in report.bounced] == ["cooperation@nantes.test"]
+    nantes.refresh_from_db()
+    assert nantes.status == "in_progress"
+    assert nantes.bounce_reason == (
+        "cooperation@nantes.test: 550 5.2.1 <cooperation@nantes.test>: Mailbox disabled"
+    )
+    reminded_link = _secret(smtp_server.to("cooperation@nantes.test")[-1])
+    assert invitation_for_token(reminded_link).pk == nantes.pk

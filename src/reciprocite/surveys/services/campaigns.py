@@ -245,6 +245,18 @@ def _is_temporary(exc: smtplib.SMTPException) -> bool:
     return 400 <= exc.smtp_code < 500
 
 
+def _bounce(invitation: Invitation, reason: str, now) -> None:
+    """A permanent refusal. A respondent who already opened the link keeps that status (the
+    reason is still shown); one who never did is marked bounced."""
+    invitation.bounce_reason = reason
+    invitation.sent_at = invitation.sent_at or now
+    fields = ["bounce_reason", "sent_at"]
+    if invitation.status == InvitationStatus.INVITED:
+        invitation.status = InvitationStatus.BOUNCED
+        fields.append("status")
+    invitation.save(update_fields=fields)
+
+
 def _deliver(invitations: list[Invitation], kind: str, report: SendReport) -> None:
     if not invitations:
         return
@@ -255,11 +267,15 @@ def _deliver(invitations: list[Invitation], kind: str, report: SendReport) -> No
         raise MailServerUnavailable(str(exc)) from exc
     try:
         for invitation in invitations:
+            # the link already delivered keeps working until a new one is delivered
+            old_digest = invitation.token_digest
             secret = invitation_renew_secret(invitation=invitation)
             message = build_message(invitation, secret, kind=kind)
             now = timezone.now()
+            delivered = False
             try:
                 connection.send_messages([message])
+                delivered = True
             except smtplib.SMTPSenderRefused as exc:
                 # the server refuses our sender address: a configuration problem, no bounce
                 raise MailServerUnavailable(_refusal_reason(exc)) from exc
@@ -268,15 +284,16 @@ def _deliver(invitations: list[Invitation], kind: str, report: SendReport) -> No
                 if _is_temporary(exc):
                     report.deferred.append((invitation.email, reason))
                     continue
-                invitation.status = InvitationStatus.BOUNCED
-                invitation.bounce_reason = reason
-                invitation.sent_at = invitation.sent_at or now
-                invitation.save(update_fields=["status", "bounce_reason", "sent_at"])
+                _bounce(invitation, reason, now)
                 report.bounced.append((invitation.email, reason))
                 logger.warning("invitation %s bounced: %s", invitation.pk, reason)
                 continue
             except (OSError, smtplib.SMTPException) as exc:
                 raise MailServerUnavailable(str(exc)) from exc
+            finally:
+                if not delivered:
+                    Invitation.objects.filter(pk=invitation.pk).update(token_digest=old_digest)
+                    invitation.token_digest = old_digest
             if kind == "invitation":
                 invitation.sent_at = now
                 invitation.save(update_fields=["sent_at"])
