@@ -39,6 +39,7 @@ HEROUVILLE_ANSWER = {
             "themes": "jeunesse sante",
             "budget_annuel_eur": 12000,
             "cofinancements": "union_europeenne fonds_propres",
+            "plus_values": "partage_experiences enjeux_communs",
         },
         {
             "pays_partenaire": "sn",

@@ -96,6 +96,7 @@ def test_edit_then_accept_then_accept_again(world, answered):
     page = client.get(url).content.decode()
     assert '<td data-original="themes">Youth, Health</td>' in page
     assert '<td data-original="pays_partenaire">Russia (RU)</td>' in page
+    assert "<dt><code>plus_values</code></dt><dd>partage_experiences enjeux_communs</dd>" in page
 
     response = client.post(url, _form(action="save", budget_annuel_eur="15000"))
     assert response.status_code == 302

@@ -192,11 +192,20 @@ def review_detail_view(request, pk: int):
                 "errors": errors.get(row.name, []),
             }
         )
+    data = review.submission.data or {}
+    entries = data.get(review.repeat_name) or []
+    entry = entries[review.repeat_index - 1] if 0 < review.repeat_index <= len(entries) else {}
+    other_answers = [
+        (name, value)
+        for name, value in entry.items()
+        if name not in services.FIELDS and not name.startswith("_") and value not in ("", None)
+    ]
     return render(
         request,
         "surveys/reviews/detail.html",
         {
             "review": review,
+            "other_answers": other_answers,
             "rows": rows,
             "errors": errors,
             "general_errors": errors.get("", []),
