@@ -261,7 +261,8 @@ def test_the_export_of_another_form_is_refused(study_dir):
         "perception.csv: 48 columns are not questions of the form cooperations (a_cooperation, "
         "pays_partenaires, pays_partenaires/am, pays_partenaires/bf, pays_partenaires/bg, "
         "pays_partenaires/bj, pays_partenaires/br, pays_partenaires/ci, pays_partenaires/cm, "
-        "pays_partenaires/dz, …): is it the export of another form?"
+        "pays_partenaires/dz, …): is it the export of another form, or headed with labels "
+        "instead of names (Kobo: export with XML values and headers)?"
     )
     assert Submission.objects.count() == 0
 
@@ -328,7 +329,8 @@ def test_repeat_rows_without_their_main_file_are_refused():
         )
     assert str(refused.value) == (
         "c-cooperation.csv: no main table: no sheet or file holds the questions outside "
-        "repeats of cooperations"
+        "repeats of cooperations (headers are the questions' names: in Kobo, export with XML "
+        "values and headers)"
     )
 
 
@@ -445,3 +447,24 @@ def test_cli_refuses_a_user_who_may_not_run_surveys(world, study_dir):
     result = run("survey", "import", "cooperations", path, "--as", "analyst")
     assert result.exit_code == 0, result.output
     assert {s.submitted_by for s in Submission.objects.all()} == {world.analyst}
+
+
+def test_progress_is_reported_per_step(study_dir):
+    cooperations = load_study_form("cooperations")
+    calls = []
+    submissions_import(
+        questionnaire=cooperations,
+        files=files(study_dir / "cooperations.csv", study_dir / "cooperations-cooperation.csv"),
+        progress=lambda step, done, total: calls.append((step, done, total)),
+    )
+    last = {}
+    for step, done, total in calls:
+        last[step] = (done, total)
+    assert last == {
+        "Reading files": (2, 2),
+        "Reading cooperations.csv": (44, 44),
+        "Reading cooperations-cooperation.csv": (61, 61),
+        "Checking stored answers": (44, 44),
+        "Writing answers": (44, 44),
+    }
+    assert [step for step, _done, _total in calls][-1] == "Writing answers"

@@ -599,7 +599,8 @@ def read_export(
                 table.sheet.source,
                 _(
                     "%(n)s columns are not questions of the form %(form)s (%(columns)s): "
-                    "is it the export of another form?"
+                    "is it the export of another form, or headed with labels instead of "
+                    "names (Kobo: export with XML values and headers)?"
                 )
                 % {"n": len(unknown), "form": form_id, "columns": listed},
             )
@@ -698,7 +699,11 @@ def _attribute(
         source = sheets[0].source if sheets else _("the files")
         raise FileRefused(
             source,
-            _("no main table: no sheet or file holds the questions outside repeats of %(form)s")
+            _(
+                "no main table: no sheet or file holds the questions outside repeats of "
+                "%(form)s (headers are the questions' names: in Kobo, export with XML values "
+                "and headers)"
+            )
             % {"form": form_id},
         )
     if len(mains) > 1:
