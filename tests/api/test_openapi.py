@@ -18,6 +18,9 @@ PATHS = {
     "/api/v1/themes": {"get"},
     "/api/v1/publics": {"get"},
     "/api/v1/token": {"get"},
+    "/api/v1/surveys/{form_id}/submissions": {"post"},
+    "/api/v1/surveys/{form_id}/submissions/{uuid}": {"get"},
+    "/api/v1/surveys/{form_id}/analysis": {"get"},
 }
 
 
@@ -47,7 +50,8 @@ def test_openapi_document_marks_writes_as_needing_a_bearer_token(client):
                 # reads: anonymous, or with a token that widens what is visible
                 expected = (
                     [{"BearerToken": []}]
-                    if path == "/api/v1/token"
+                    # reads that need a token: who it is, the analysis of survey answers
+                    if path in {"/api/v1/token", "/api/v1/surveys/{form_id}/analysis"}
                     else [
                         {},
                         {"BearerToken": []},

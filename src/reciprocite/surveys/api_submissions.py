@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from reciprocite.accounts.api import bearer
-from reciprocite.core.api import ApiError, ErrorOut, forbidden
+from reciprocite.core.api import OPTIONAL_BEARER, ApiError, ErrorOut, forbidden
 
 from . import permissions
 from .api import router
@@ -53,7 +53,8 @@ _BODY_SCHEMA = {
             }
         },
     },
-    "security": [{"BearerToken": []}, {}],
+    # a bearer token, or else the X-Invitation-Token header (a parameter below)
+    "security": [{"BearerToken": []}],
     "parameters": [
         {
             "name": INVITATION_HEADER,
@@ -235,7 +236,10 @@ def submission_create(request, form_id: str):
     auth=None,
     url_name="submission_detail",
     summary="One stored answer",
-    openapi_extra={"security": _BODY_SCHEMA["security"], "parameters": _BODY_SCHEMA["parameters"]},
+    openapi_extra={
+        "security": OPTIONAL_BEARER["security"],
+        "parameters": _BODY_SCHEMA["parameters"],
+    },
 )
 def submission_detail(request, form_id: str, uuid: str):
     """The answer stored under a UUID, with its data: for analysts and administrators, and
