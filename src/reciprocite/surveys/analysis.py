@@ -32,7 +32,7 @@ Rules (docs/surveys.md, "Analysis"):
 
 The figures are computed in one pass over the answers (read as JSON text, decoded with
 orjson) with plain dicts and Counters, and kept in the cache under a stamp of the answers
-(count, last id, last reception) and of the questionnaire's version.
+(count, last id) and of the questionnaire's version.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import repeat
 
 import orjson
@@ -302,54 +303,41 @@ def _number(value) -> float | None:
 # --- the analysis ----------------------------------------------------------------------------
 
 
-def _raw_counts(units: list[dict], name: str) -> Counter:
-    """How many times each raw value of ``name`` occurs in ``units`` (in C: no Python loop);
-    lists (odd data) as space-joined text."""
+def _count_into(counter: Counter, units: list[dict], name: str, counted: int) -> None:
+    """Add the raw values of ``name`` in ``units`` to ``counter`` (in C: no Python loop).
+
+    ``counted`` is how many values ``counter`` held before. A list or an object where a
+    value was expected (odd data) stops the C loop; the rest is then counted in Python, lists
+    as space-joined text, objects as no answer."""
     try:
-        return Counter(map(dict.get, units, repeat(name)))
-    except TypeError:  # a list or an object where a choice was expected
-        return Counter(
-            " ".join(_key(x) for x in v) if v.__class__ is list else v
-            for v in map(dict.get, units, repeat(name))
-            if v.__class__ is not dict
-        )
+        counter.update(map(dict.get, units, repeat(name)))
+    except TypeError:
+        done = sum(counter.values()) - counted
+        for unit in units[done:]:
+            value = unit.get(name)
+            if value.__class__ is list:
+                value = " ".join(_key(x) for x in value if x.__class__ is not dict)
+            elif value.__class__ is dict:
+                value = None
+            counter[value] += 1
 
 
 class _Tally:
     """Everything analyse() counts, fed chunk by chunk.
 
-    Answers repeat a lot (a choice, a combination of choices, a year): each question's raw
-    values are first counted as they are, then each *distinct* value is split, converted
-    or mapped to its zone once.
+    Answers repeat a lot (a choice, a combination of choices, a year): the raw values of each
+    question are counted as they are over all the chunks, in C; at the end each *distinct*
+    value is split, converted or mapped to its zone once.
     """
 
     def __init__(self, plan: _Plan):
         self.plan = plan
         self.submissions = 0
         self.repeats = Counter({name: 0 for name in plan.repeat_paths})
-        self.counts = {q.name: Counter() for q in plan.questions if q.kind in SELECT_KINDS}
-        self.answered = Counter()
-        self.numbers: dict[str, Counter] = {
-            q.name: Counter() for q in plan.questions if q.type in NUMERIC
-        }
-        self.zones = {name: Counter() for name in plan.countries}
-        self.zone_of: dict[str, str | None] = {}
+        self.raw = {q.name: Counter() for q in plan.questions}
+        self.seen = Counter()
         self.study = _study_ready(plan)
         self.by_type = Counter()
-        self.only_international = 0
-        self.with_associations = 0
-        self._splits: dict[str, tuple[str, ...]] = {}
-
-    def _split(self, raw) -> tuple[str, ...]:
-        found = self._splits.get(raw) if raw.__class__ is str else None
-        if found is None:
-            if raw.__class__ is str:
-                found = self._splits[raw] = tuple(dict.fromkeys(raw.split()))
-            elif raw is None or raw == "":
-                found = ()
-            else:
-                found = (_key(raw),)
-        return found
 
     def feed(self, docs: list[dict]) -> None:
         plan = self.plan
@@ -360,43 +348,9 @@ class _Tally:
             units[name] = _children(units[path[-2] if len(path) > 1 else ""], name)
             self.repeats[name] += len(units[name])
         for q in plan.questions:
-            name = q.name
-            raw = _raw_counts(units[q.repeat], name)
-            raw.pop(None, None)
-            raw.pop("", None)
-            if q.kind == "select_one":
-                self.answered[name] += sum(raw.values())
-                target = self.counts[name]
-                for value, n in raw.items():
-                    target[value if value.__class__ is str else _key(value)] += n
-            elif q.kind == "select_multiple":
-                target = self.counts[name]
-                answered = 0
-                for value, n in raw.items():
-                    chosen = self._split(value)
-                    if chosen:
-                        answered += n
-                        for choice in chosen:
-                            target[choice] += n
-                self.answered[name] += answered
-            else:
-                target = self.numbers[name]
-                for value, n in raw.items():
-                    number = _number(value)
-                    if number is not None:
-                        target[number] += n
-            if name in self.zones:
-                self._zones(name, raw)
-            if self.study and q.repeat == STUDY_REPEAT:
-                if name == SERVICES:
-                    allowed = {INTERNATIONAL_SERVICE, NO_SERVICE}
-                    self.only_international += sum(
-                        n for v, n in raw.items() if (c := self._split(v)) and allowed.issuperset(c)
-                    )
-                elif name == EXTERNAL_PARTNERS:
-                    self.with_associations += sum(
-                        n for v, n in raw.items() if ASSOCIATIONS in self._split(v)
-                    )
+            level = units[q.repeat]
+            _count_into(self.raw[q.name], level, q.name, self.seen[q.name])
+            self.seen[q.name] += len(level)
         if self.study:
             by_type = self.by_type
             for doc in docs:
@@ -406,47 +360,92 @@ class _Tally:
                     if kind is not None and kind != "" and kind.__class__ is not list:
                         by_type[_key(kind)] += sum(1 for e in entries if e.__class__ is dict)
 
-    def _zones(self, name: str, raw: Counter) -> None:
-        zones = self.zones[name]
-        known = self.zone_of
-        for value, n in raw.items():
-            found = set()
-            for code in self._split(value):
-                zone = known.get(code, False)
-                if zone is False:
-                    z = zone_of(code)
-                    zone = known[code] = z.key if z else None
-                if zone is not None:
-                    found.add(zone)
-            for zone in found:
-                zones[zone] += n
-
     def document(self, form_id: str) -> dict:
+        splits: dict = {}
+
+        def split(value) -> tuple[str, ...]:
+            found = splits.get(value)
+            if found is None:
+                if value.__class__ is str:
+                    found = tuple(dict.fromkeys(value.split()))
+                elif value is None or value == "":
+                    found = ()
+                else:
+                    found = (_key(value),)
+                splits[value] = found
+            return found
+
+        raw = {}
+        for name, counter in self.raw.items():
+            counter.pop(None, None)
+            counter.pop("", None)
+            raw[name] = counter
         questions: dict[str, dict] = {}
         for q in self.plan.questions:
-            if q.kind in SELECT_KINDS:
+            values = raw[q.name]
+            if q.kind == "select_one":
+                counts = Counter()
+                for value, n in values.items():
+                    counts[value if value.__class__ is str else _key(value)] += n
                 questions[q.name] = {
                     "type": q.kind,
-                    "counts": _ordered(self.counts[q.name]),
-                    "answered": self.answered[q.name],
+                    "counts": _ordered(counts),
+                    "answered": sum(values.values()),
+                }
+            elif q.kind == "select_multiple":
+                counts = Counter()
+                answered = 0
+                for value, n in values.items():
+                    chosen = split(value)
+                    if chosen:
+                        answered += n
+                        for choice in chosen:
+                            counts[choice] += n
+                questions[q.name] = {
+                    "type": q.kind,
+                    "counts": _ordered(counts),
+                    "answered": answered,
                 }
             else:
-                questions[q.name] = {"type": q.type, **summary_of_counts(self.numbers[q.name])}
+                numbers = Counter()
+                for value, n in values.items():
+                    number = _number(value)
+                    if number is not None:
+                        numbers[number] += n
+                questions[q.name] = {"type": q.type, **summary_of_counts(numbers)}
+        zones = {}
+        for name in self.plan.countries:
+            counts = Counter()
+            for value, n in raw[name].items():
+                for zone in {z for code in split(value) if (z := _zone_key(code))}:
+                    counts[zone] += n
+            zones[name] = _ordered(counts)
         doc = {
             "form": form_id,
             "submissions": self.submissions,
             "repeats": dict(self.repeats),
             "questions": questions,
-            "zones": {name: _ordered(counter) for name, counter in self.zones.items()},
+            "zones": zones,
         }
         if self.study:
             entries = self.repeats[STUDY_REPEAT]
-            doc["cooperations_by_respondent_type"] = _ordered(self.by_type)
-            doc["share_only_international_relations_service"] = _share(
-                self.only_international, entries
+            alone = {INTERNATIONAL_SERVICE, NO_SERVICE}
+            only_international = sum(
+                n for v, n in raw[SERVICES].items() if (c := split(v)) and alone.issuperset(c)
             )
-            doc["share_with_associations"] = _share(self.with_associations, entries)
+            with_associations = sum(
+                n for v, n in raw[EXTERNAL_PARTNERS].items() if ASSOCIATIONS in split(v)
+            )
+            doc["cooperations_by_respondent_type"] = _ordered(self.by_type)
+            doc["share_only_international_relations_service"] = _share(only_international, entries)
+            doc["share_with_associations"] = _share(with_associations, entries)
         return doc
+
+
+@lru_cache(maxsize=1024)
+def _zone_key(code: str) -> str | None:
+    zone = zone_of(code)
+    return zone.key if zone else None
 
 
 def _key(value) -> str:
@@ -534,12 +533,16 @@ def summary_of_counts(counts: Mapping[float, int]) -> dict:
 
 
 def version_stamp(questionnaire: Questionnaire) -> str:
-    """Changes whenever an answer is added or removed, or a new version of the form loaded."""
+    """Changes whenever an answer is added or removed, or a new version of the form loaded.
+
+    Answers are never changed in place (the same UUID with another content is refused, an
+    import leaves stored answers as they are): their count and last id tell every change,
+    from the index alone."""
     figures = Submission.objects.filter(questionnaire=questionnaire).aggregate(
-        n=Count("pk"), last=Max("pk"), received=Max("received_at")
+        n=Count("pk"), last=Max("pk")
     )
     version = questionnaire.current_version
-    return repr((figures["n"], figures["last"], figures["received"], version and version.pk))
+    return repr((figures["n"], figures["last"], version and version.pk))
 
 
 def _cache_key(kind: str, questionnaire: Questionnaire, payload) -> str:
