@@ -242,7 +242,7 @@ def test_written_tables_read_back_the_same(structure):
             ],
         ),
         (
-            LONG[:31],
+            LONG,
             [
                 f"{LONG}/first_name",
                 f"{LONG}/age",
@@ -270,6 +270,15 @@ def test_written_tables_read_back_the_same(structure):
             writer(tables, out, form_id="household")
         else:
             writer(tables, out)
+        if name == "h.xlsx":
+            names = openpyxl.load_workbook(io.BytesIO(out.getvalue()), read_only=True).sheetnames
+            assert names == ["household", LONG[:31], "illness"]
+        else:
+            assert zipfile.ZipFile(io.BytesIO(out.getvalue())).namelist() == [
+                "household.csv",
+                f"household-{LONG}.csv",
+                "household-illness.csv",
+            ]
         data = kobo.read_export(structure, [(name, out.getvalue())], strict=True)
         assert [s.data for s in data.submissions] == [row.data for row in rows], name
         assert data.submissions[0].submitted_at == dt.datetime(2024, 3, 1, 9, tzinfo=dt.UTC)

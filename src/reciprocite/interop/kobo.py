@@ -903,8 +903,9 @@ def sheet_name(name: str) -> str:
 def export_tables(
     structure: Structure, rows: Iterable[ExportRow], *, form_id: str
 ) -> list[tuple[str, list[str], list[list[Any]]]]:
-    """The export as tables: [(name, header, rows of values)], the main table first, then one
-    per repeat in form order (empty ones too)."""
+    """The export as tables: [(name, header, rows of values)], the main table first (named
+    after the form id), then one per repeat in form order (empty ones too), named after it
+    (an XLSX sheet name is cut at Excel's 31 characters)."""
     main_questions = export_columns(structure, "")
     main_header = [q.full_path for q in main_questions] + ["_uuid", "_submission_time", "_index"]
     main_rows: list[list[Any]] = []
@@ -914,7 +915,7 @@ def export_tables(
     children = {
         r: [c for c in repeat_names if structure.repeat_parent(c) == r] for r in [""] + repeat_names
     }
-    main_name = sheet_name(form_id)
+    main_name = form_id
 
     def add_repeats(data: dict, owner: str, owner_index: int, submission_uuid: str) -> None:
         for child in children[owner]:
@@ -929,7 +930,7 @@ def export_tables(
                     [_cell_value(q, entry.get(q.name)) for q in repeat_questions[child]]
                     + [
                         index,
-                        sheet_name(owner) if owner else main_name,
+                        owner or main_name,
                         owner_index,
                         submission_uuid,
                     ]
@@ -953,7 +954,7 @@ def export_tables(
             "_parent_index",
             "_submission__uuid",
         ]
-        tables.append((sheet_name(repeat), header, repeat_rows[repeat]))
+        tables.append((repeat, header, repeat_rows[repeat]))
     return tables
 
 
@@ -980,7 +981,7 @@ def write_xlsx(tables, stream: IO[bytes]) -> None:
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     for name, header, rows in tables:
-        sheet = workbook.create_sheet(name)
+        sheet = workbook.create_sheet(sheet_name(name))
         sheet.freeze_panes = "A2"
 
         def cell(value, sheet=sheet):
