@@ -44,6 +44,8 @@ WIDGETS = {
     "note": "note",
 }
 GEOPOINT_PARTS = ("lat", "lon", "alt", "acc")
+# a select_one with more choices than this (every country…) is a drop-down list
+LONG_LIST = 30
 _REPEAT_SEGMENT = re.compile(r"^(?P<name>[^\[\]/]+)(?:\[(?P<index>\d+)\])?$")
 
 
@@ -325,8 +327,11 @@ def _render_question(state: FormState, node: dict, ctx: Ctx) -> dict:
         multiple = qtype in SELECT_MULTIPLE
         selected = set(str(value).split()) if multiple and value else {str(value)}
         choices = state.rules.choices(node, state.data, ctx.positions)
+        long_list = len(choices) > LONG_LIST
         item["widget"] = (
-            "checkboxes" if multiple else ("select" if "minimal" in appearance else "radio")
+            "checkboxes"
+            if multiple
+            else ("select" if "minimal" in appearance or long_list else "radio")
         )
         item["choices"] = [
             {
