@@ -230,3 +230,28 @@ def test_an_unreachable_mail_server_is_said_plainly(world, campaign, settings):
     )
     assert "The mail server cannot be reached; try later." in response.content.decode()
     assert campaign.invitations.filter(sent_at__isnull=False).count() == 0
+
+
+def test_the_link_in_the_e_mail_opens_the_questionnaire_and_the_status_follows(
+    world, members, smtp_server
+):
+    from tests.surveys import collect_support
+
+    questionnaire = collect_support.cooperations()
+    campaign = svc.campaign_create(
+        questionnaire=questionnaire, title="Étude 2026", recipients=[members["caen"]]
+    )
+    svc.campaign_send(campaign)
+    (message,) = smtp_server.messages
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    (link,) = [w for w in text.split() if w.startswith("http://testserver/surveys/r/")]
+
+    respondent = Client()  # not signed in: the link is the key
+    response = respondent.get(link.removeprefix("http://testserver"))
+    assert response.status_code == 200
+    invitation = campaign.invitations.get()
+    assert invitation.status == InvitationStatus.OPENED
+
+    page = client_for(world.analyst).get(f"/surveys/campaigns/{campaign.pk}/").content.decode()
+    assert '<dd data-status="opened">1</dd>' in page
+    assert '<td data-status="opened">Opened</td>' in page
