@@ -78,6 +78,8 @@ SELECT_TYPES = {
     "select one external": "select_one_external",
     "rank": "rank",
 }
+# pyxform keeps some types under an older name; messages use the XLSForm spelling
+TYPE_NAMES = {"photo": "image", "select one external": "select_one_external"}
 FILE_ITEMSET = re.compile(r"\.(csv|xml|geojson)$", re.IGNORECASE)
 
 
@@ -256,6 +258,23 @@ def xlsform_read(content: bytes, filename: str) -> ParsedForm:
     )
 
 
+# pyxform stops reading a sheet after this many empty rows in a row; so do the rows below
+MAX_ADJACENT_EMPTY_ROWS = 60
+
+
+def _until_blank_run(rows):
+    """Rows up to a run of empty ones (a sheet may claim a million rows)."""
+    empty = 0
+    for row in rows:
+        if all(v in (None, "") for v in row):
+            empty += 1
+            if empty > MAX_ADJACENT_EMPTY_ROWS:
+                return
+        else:
+            empty = 0
+        yield row
+
+
 def _survey_sheet_rows(content: bytes, suffix: str):
     """The survey sheet's rows as lists of values (header first)."""
     if suffix == ".xls":
@@ -269,7 +288,7 @@ def _survey_sheet_rows(content: bytes, suffix: str):
         if name is None:
             return []
         sheet = book.sheet_by_name(name)
-        return [sheet.row_values(i) for i in range(sheet.nrows)]
+        return list(_until_blank_run(sheet.row_values(i) for i in range(sheet.nrows)))
     import openpyxl
 
     with pywarnings.catch_warnings():
@@ -282,7 +301,13 @@ def _survey_sheet_rows(content: bytes, suffix: str):
             name = names[0]
         if name is None:
             return []
-        return [list(row) for row in book[name].iter_rows(values_only=True)]
+        sheet = book[name]
+        header = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        width = max((i + 1 for i, v in enumerate(header) if v not in (None, "")), default=0)
+        if not width:
+            return []
+        rows = sheet.iter_rows(max_col=width, values_only=True)
+        return [list(row) for row in _until_blank_run(rows)]
     finally:
         book.close()
 
@@ -290,7 +315,9 @@ def _survey_sheet_rows(content: bytes, suffix: str):
 def survey_rows(content: bytes, suffix: str) -> dict[str, int]:
     """name → row number of the survey sheet (the header is row 1); first occurrence wins."""
     try:
-        rows = _survey_sheet_rows(content, suffix)
+        with pywarnings.catch_warnings():
+            pywarnings.simplefilter("ignore")
+            rows = _survey_sheet_rows(content, suffix)
     except Exception:  # noqa: BLE001 - pyxform read it already; rows are only for messages
         return {}
     if not rows:
@@ -348,7 +375,7 @@ def unsupported_questions(structure: dict, rows: dict[str, int]) -> list[dict]:
                 continue
             itemset = str(node.get("itemset") or "")
             if node_type not in SUPPORTED_TYPES:
-                add(node, node_type)
+                add(node, TYPE_NAMES.get(node_type, node_type))
             elif node_type in SELECT_TYPES and FILE_ITEMSET.search(itemset):
                 kind = (
                     "select_one_from_file"
