@@ -127,6 +127,10 @@
     });
   }
 
+  /* after a refused page, take the keyboard and screen readers to the list of problems */
+  var summary = document.getElementById("form-errors");
+  if (summary && form) summary.focus();
+
   window.addEventListener("online", retry);
   if (pending()) {
     if (banner) say(banner.dataset.offlineMessage || "");
