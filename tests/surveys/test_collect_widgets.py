@@ -110,7 +110,8 @@ def test_choice_filter_follows_the_answer_it_depends_on(client, form):
     page = _to_rules_page(client, url)
     html = page.content.decode()
     assert "No option to choose yet: answer the questions above first." in html
-    saved = post(client, url, page, action="save", q_zone="nord")
+    assert post(client, url, page, action="save", q_zone="nord").status_code == 302
+    saved = client.get(url)
     html = saved.content.decode()
     assert '<label for="q-q_ville-0">Lille</label>' in html
     assert '<label for="q-q_ville-1">Arras</label>' in html

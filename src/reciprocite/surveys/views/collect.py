@@ -14,6 +14,7 @@ import json
 import uuid as uuidlib
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -210,12 +211,14 @@ def _handle(request, collection: Collection, *, on_saved):
         return on_saved(target, state)
     if action == "save":
         keep(page)
-        notice = _(
-            "Your answers are saved. Open the same link again to continue where you left off."
-        )
         if collection.is_preview:
             notice = _("Preview: nothing is stored; the answers travel with this page.")
-        return _render_page(request, collection, page, state, notice=notice)
+            return _render_page(request, collection, page, state, notice=notice)
+        messages.success(
+            request,
+            _("Your answers are saved. Open the same link again to continue where you left off."),
+        )
+        return on_saved(page, state)
     # next / submit: the page's own checks first
     if state.errors:
         keep(page)
