@@ -999,7 +999,11 @@ def write_xlsx(tables, stream: IO[bytes]) -> None:
             head.append(c)
         sheet.append(head)
         for values in rows:
-            sheet.append([cell(v) for v in values])
+            # plain values are written as they are; only text openpyxl would take for a
+            # formula needs a cell marked as text
+            sheet.append(
+                [cell(v) if isinstance(v, str) and v.startswith("=") else v for v in values]
+            )
     workbook.save(stream)
 
 
