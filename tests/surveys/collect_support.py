@@ -42,6 +42,7 @@ COOPERATIONS_SURVEY = [
     {"type": "end", "name": "end"},
     {"type": "today", "name": "today"},
     {"type": "username", "name": "username"},
+    {"type": "deviceid", "name": "deviceid"},
     {
         "type": "begin_group",
         "name": "repondant",

@@ -171,6 +171,7 @@ def test_walk_the_cooperations_form_page_by_page_then_submit_once(client):
     assert data == {
         **RESPONDENT,
         "username": "Ville de Caen",
+        "deviceid": "reciprocite-web",
         "cooperation": [
             {
                 "pays_partenaire": "ru",

@@ -46,6 +46,7 @@ WIDGETS = {
 GEOPOINT_PARTS = ("lat", "lon", "alt", "acc")
 # a select_one with more choices than this (every country…) is a drop-down list
 LONG_LIST = 30
+WEB_DEVICE_ID = "reciprocite-web"
 _REPEAT_SEGMENT = re.compile(r"^(?P<name>[^\[\]/]+)(?:\[(?P<index>\d+)\])?$")
 
 
@@ -628,7 +629,7 @@ def first_page_with_error(pages: list[Page], errors: list[dict]) -> int | None:
 
 def with_metadata(structure: Structure, data: dict, *, started: str, username: str) -> dict:
     """The answers with the metadata only the web form knows: when the respondent started
-    (kept in the draft) and who answered. ``end``, ``today`` and the calculations are filled
+    (kept in the draft), who answered, and the web form as the device. ``end``, ``today`` and the calculations are filled
     when the answer is stored (validation.fill_calculations)."""
     data = copy.deepcopy(data)
     for question in structure.questions:
@@ -638,4 +639,6 @@ def with_metadata(structure: Structure, data: dict, *, started: str, username: s
             data[question.name] = started
         elif question.type == "username" and username:
             data[question.name] = username
+        elif question.type == "deviceid":
+            data[question.name] = WEB_DEVICE_ID
     return data
