@@ -282,3 +282,13 @@ def test_written_tables_read_back_the_same(structure):
         data = kobo.read_export(structure, [(name, out.getvalue())], strict=True)
         assert [s.data for s in data.submissions] == [row.data for row in rows], name
         assert data.submissions[0].submitted_at == dt.datetime(2024, 3, 1, 9, tzinfo=dt.UTC)
+
+
+def test_instance_id_and_meta_columns_are_metadata(structure):
+    text = (
+        "visit_date,meta/instanceID,meta/rootUuid,meta/deprecatedID\r\n"
+        f"2024-01-01,uuid:{U1},uuid:{U1},\r\n"
+    )
+    data = kobo.read_export(structure, [("h.csv", text.encode())], strict=True)
+    assert [(str(s.uuid), s.data) for s in data.submissions] == [(U1, {"visit_date": "2024-01-01"})]
+    assert data.ignored_columns == {}

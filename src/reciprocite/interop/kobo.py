@@ -56,6 +56,7 @@ EXCEL_SHEET_NAME_MAX = 31
 # Kobo's metadata columns we read (the others starting with "_" are kept aside unread).
 UUID_COLUMNS = ("_uuid", "uuid")
 INDEX_COLUMNS = ("_index", "index")
+INSTANCE_ID_COLUMNS = ("meta/instanceID", "meta.instanceID", "instanceID")
 SUBMISSION_UUID_COLUMNS = ("_submission__uuid",)
 TIME_COLUMNS = ("_submission_time",)
 
@@ -350,10 +351,14 @@ class _Spellings:
         if not header:
             return _Column(position, header, "blank")
         question = self.exact.get(header)
+        last = re.split(r"[/.]", header)[-1]
+        if last == "instanceID":
+            # the submission's own id ("uuid:…"), which _uuid repeats: metadata, not an answer
+            return _Column(position, header, "meta")
         if question is not None:
             return _Column(position, header, "question", question)
-        last = re.split(r"[/.]", header)[-1]
-        if header.startswith("_") or last.startswith("_"):
+        if header.startswith(("_", "meta/", "meta.")) or last.startswith("_"):
+            # Kobo's metadata, including meta/rootUuid, meta/deprecatedID of newer exports
             return _Column(position, header, "meta")
         for separator in ("/", "."):
             if separator in header:
@@ -772,9 +777,9 @@ def _main_rows(structure, table: _Table, errors: _Errors, form_id: str, progress
             progress(label, position, total)
         data = _answers(table, converters, values, row, errors)
         index = _index_key(_meta_value(table, values, INDEX_COLUMNS)) or str(position)
-        raw_uuid = _meta_value(table, values, UUID_COLUMNS)
+        raw_uuid = _meta_value(table, values, UUID_COLUMNS + INSTANCE_ID_COLUMNS)
         if raw_uuid is None:
-            raw_uuid = data.get("instanceID", "")
+            raw_uuid = ""
         uuid, original = row_uuid(_text(raw_uuid), form_id=form_id, fallback=f"index:{index}")
         if uuid in seen_uuids:
             errors.add(
