@@ -101,7 +101,14 @@ class XLSFormError(Exception):
 
     def lines(self) -> list[str]:
         """One line per problem: "FILE, sheet survey, row 12: message"."""
-        return [f"{self.filename}, {describe_error(e)}" for e in self.errors]
+        return [
+            f"{self.filename}{', ' if _located(e) else ': '}{describe_error(e)}"
+            for e in self.errors
+        ]
+
+
+def _located(error: dict) -> bool:
+    return bool(error.get("sheet") or error.get("row") or error.get("column"))
 
 
 def describe_error(error: dict) -> str:

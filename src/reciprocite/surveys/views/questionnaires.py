@@ -31,7 +31,7 @@ class XLSFormUploadForm(forms.Form):
         help_text=gettext_lazy(
             "An .xlsx (or .xls) file with survey, choices and settings sheets, 10 MB at most."
         ),
-        widget=forms.ClearableFileInput(accept=".xlsx,.xls,.xlsm"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.xlsm"}),
     )
     form_id = forms.SlugField(
         label=gettext_lazy("Form id"),
