@@ -163,6 +163,38 @@ def test_malformed_bodies_are_a_400(client, form, analyst_auth, raw, detail, par
     assert Submission.objects.count() == 0
 
 
+def test_hostile_bodies_are_refused_not_crashed(client, form, analyst_auth):
+    deep_json = (
+        '{"uuid": "' + UUID + '", "data": {"a": ' + "[" * 100_000 + "1" + "]" * 100_000 + "}}"
+    )
+    response = post(client, deep_json, **analyst_auth)
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("The body is not valid JSON")
+    nan = post(client, '{"uuid": "' + UUID + '", "data": {"age": NaN}}', **analyst_auth)
+    assert nan.status_code == 400
+    assert nan.json()["detail"] == "The body is not valid JSON: NaN is not a JSON number"
+
+    nested: list = []
+    for _level in range(40):
+        nested = [nested]
+    cases = [
+        (
+            {"collectivite_nom": nested},
+            {"data": ["The answers are nested too deeply (more than 32 levels)."]},
+        ),
+        ({"collectivite_nom": "a\x00b"}, {"data": ["An answer contains a NUL character."]}),
+        ({"age": 10**400}, {"age": ["This number is too large."]}),
+        ({"budget": 1e300}, {"budget": ["This number is too large."]}),
+    ]
+    for changes, errors in cases:
+        data = valid_answers()
+        data.update(changes)
+        response = post(client, body(data=data), **analyst_auth)
+        assert response.status_code == 422, changes
+        assert response.json()["errors"] == errors
+    assert Submission.objects.count() == 0
+
+
 def test_a_body_over_the_limit_is_a_413(client, form, analyst_auth, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
     big = body()

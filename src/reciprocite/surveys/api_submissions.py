@@ -110,11 +110,17 @@ def _caller(request: HttpRequest, questionnaire: Questionnaire):
     return membership, None
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def _body(request: HttpRequest) -> dict:
     try:
-        body = json.loads(request.body or b"")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        body = json.loads(request.body or b"", parse_constant=_no_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
         raise ApiError(400, _("The body is not valid JSON: %(error)s") % {"error": exc}) from None
+    except RecursionError:
+        raise ApiError(400, _("The body is not valid JSON: nested too deeply.")) from None
     if not isinstance(body, dict):
         raise ApiError(400, _("The body must be a JSON object with uuid and data."))
     unknown = sorted(set(body) - BODY_KEYS)

@@ -268,12 +268,44 @@ def fill_calculations(
 # --- checking -------------------------------------------------------------------------------------
 
 
+MAX_NUMBER = 1e15  # larger answers are typing mistakes, and lose precision as floats
+MAX_DEPTH = 32  # answers nested deeper than any form's repeats
+
+
 def _number(value) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if abs(value) > MAX_NUMBER:
+        return None
     return float(value)
+
+
+def data_problem(data) -> str | None:
+    """What makes ``data`` unstorable whatever the form says (nesting deeper than
+    MAX_DEPTH, NUL characters, NaN or infinite numbers), or None. Iterative: hostile
+    input cannot exhaust the stack."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return _("The answers are nested too deeply (more than %(n)s levels).") % {
+                "n": MAX_DEPTH
+            }
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str) or "\x00" in key:
+                    return _("A question name contains a NUL character.")
+                stack.append((item, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str):
+            if "\x00" in value:
+                return _("An answer contains a NUL character.")
+        elif isinstance(value, float) and not math.isfinite(value):
+            return _("An answer is not a finite number (NaN or Infinity).")
+    return None
 
 
 def _check_date(value) -> bool:
@@ -367,9 +399,13 @@ def _type_error(structure: Structure, q: Question, value, ctx: Context, errors, 
             isinstance(value, int) or (isinstance(value, float) and value.is_integer())
         ):
             return _("Expected a whole number.")
+        if abs(value) > MAX_NUMBER:
+            return _("This number is too large.")
         return None
     if t == "decimal":
         if _number(value) is None:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return _("This number is too large.")
             return _("Expected a number.")
         return None
     if t == "range":
@@ -560,6 +596,9 @@ def clean_submission(
     """The answers without those to questions that are not relevant, and the errors."""
     if not isinstance(data, dict):
         return {}, [error("", "", _("The answers must be an object of question names."))]
+    problem = data_problem(data)
+    if problem:
+        return {}, [error("", "", problem)]
     cleaned = copy.deepcopy(data)
     checker = _Checker(structure, cleaned, language)
     checker.unknown(cleaned, "", "")

@@ -479,6 +479,8 @@ def value_text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int) and abs(value) >= 2**53:
+        return str(value)
     if isinstance(value, (int, float)):
         return number_text(float(value))
     if isinstance(value, (list, dict)):
@@ -551,6 +553,8 @@ def string_to_number(text: str) -> float:
 def to_number(value) -> float:
     if isinstance(value, bool):
         return 1.0 if value else 0.0
+    if isinstance(value, int) and abs(value) >= 2**1000:
+        return math.inf if value > 0 else -math.inf
     if isinstance(value, (int, float)):
         return float(value)
     return string_to_number(to_string(value))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ..digest import content_digest
 from ..models import Invitation, InvitationStatus, Submission, SubmissionSource
 from ..structure import Structure
-from ..validation import clean_submission, error, fill_calculations, normalise
+from ..validation import clean_submission, data_problem, error, fill_calculations, normalise
 
 
 class SubmissionConflict(Exception):
@@ -109,6 +109,9 @@ def submission_store(
         raise SubmissionInvalid(
             [error("", "", _("The answers must be an object of question names."))]
         )
+    problem = data_problem(data)
+    if problem:
+        raise SubmissionInvalid([error("", "", problem)])
     digest = content_digest(data)
 
     existing = _stored(parsed)
