@@ -292,3 +292,13 @@ def test_instance_id_and_meta_columns_are_metadata(structure):
     data = kobo.read_export(structure, [("h.csv", text.encode())], strict=True)
     assert [(str(s.uuid), s.data) for s in data.submissions] == [(U1, {"visit_date": "2024-01-01"})]
     assert data.ignored_columns == {}
+
+
+def test_a_select_multiple_given_by_its_0_1_columns_alone_is_rebuilt(structure):
+    text = f"place.needs.food;place.needs.water;_uuid\r\n1;1;{U1}\r\n0;1;{U2}\r\n0;0;\r\n"
+    data = kobo.read_export(structure, [("h.csv", text.encode())], strict=True)
+    assert [s.data for s in data.submissions] == [
+        {"needs": "food water"},
+        {"needs": "water"},
+        {},
+    ]

@@ -327,6 +327,7 @@ class _Column:
     header: str
     kind: str  # "question", "choice" (a 0/1 column), "meta", "unknown", "blank"
     question: Question | None = None
+    choice: str = ""  # the choice of a 0/1 column
 
 
 class _Spellings:
@@ -362,10 +363,10 @@ class _Spellings:
             return _Column(position, header, "meta")
         for separator in ("/", "."):
             if separator in header:
-                head, _sep, _choice = header.rpartition(separator)
+                head, _sep, choice = header.rpartition(separator)
                 multiple = self.multiple.get(head)
                 if multiple is not None:
-                    return _Column(position, header, "choice", multiple)
+                    return _Column(position, header, "choice", multiple, choice)
         for separator in ("/", "."):
             question = self.structure.by_name.get(header.rsplit(separator, 1)[-1])
             if question is not None and separator in header:
@@ -596,7 +597,7 @@ def read_export(
     ignored: dict[str, list[str]] = {}
     for table in tables:
         unknown = [c.header for c in table.columns if c.kind == "unknown"]
-        known = sum(1 for c in table.columns if c.kind == "question")
+        known = sum(1 for c in table.columns if c.kind in ("question", "choice"))
         if len(unknown) > known:
             # more foreign columns than questions: the export of another form
             listed = ", ".join(unknown[:10]) + (", …" if len(unknown) > 10 else "")
@@ -737,8 +738,22 @@ def _meta_value(table: _Table, values: list, names: tuple[str, ...]) -> Any:
     return None
 
 
+SELECTED = {"1", "1.0", "true", "True", "TRUE"}
+
+
 def _answers(table: _Table, converters, values: list, row: int, errors: _Errors) -> dict:
+    converters, rebuilt = converters
     data = {}
+    for question, columns in rebuilt:
+        # only 0/1 columns for this select_multiple: its answer is the choices marked 1
+        chosen = [
+            c.choice
+            for c in columns
+            if c.position < len(values)
+            and (values[c.position] is True or _text(values[c.position]) in SELECTED)
+        ]
+        if chosen:
+            data[question.name] = " ".join(chosen)
     for column, convert in converters:
         if column.position >= len(values):
             continue
@@ -752,8 +767,16 @@ def _answers(table: _Table, converters, values: list, row: int, errors: _Errors)
     return data
 
 
-def _converters(table: _Table) -> list:
-    return [(c, converter(c.question)) for c in table.columns if c.kind == "question"]
+def _converters(table: _Table) -> tuple[list, list]:
+    """How to read the answers of a row: (column, converter) for each question column, and
+    the select_multiple questions given by their 0/1 columns alone."""
+    converters = [(c, converter(c.question)) for c in table.columns if c.kind == "question"]
+    answered = {c.question.name for c in table.columns if c.kind == "question"}
+    rebuilt: dict[str, tuple[Question, list[_Column]]] = {}
+    for column in table.columns:
+        if column.kind == "choice" and column.question.name not in answered:
+            rebuilt.setdefault(column.question.name, (column.question, []))[1].append(column)
+    return converters, list(rebuilt.values())
 
 
 def _index_key(value: Any) -> str | None:
