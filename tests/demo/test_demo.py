@@ -527,3 +527,21 @@ def test_demo_accounts_have_the_documented_roles(demo):
     assert not permissions.can_edit_partnership(
         user("tikhvine"), partnership("Hérouville-Saint-Clair ↔ Tikhvine")
     )
+
+
+# --- the study's questionnaires ---------------------------------------------------------------
+
+
+def test_the_demo_loads_the_two_shipped_questionnaires_once(demo):
+    from reciprocite.surveys.models import Questionnaire, QuestionnaireVersion
+
+    assert demo["counts"]["questionnaires"] == 2
+    assert sorted(Questionnaire.objects.values_list("form_id", flat=True)) == [
+        "cooperations",
+        "perception",
+    ]
+    assert QuestionnaireVersion.objects.count() == 2
+    counts = load_demo()
+    assert counts["questionnaires"] == 2
+    assert counts["created"] == 0
+    assert QuestionnaireVersion.objects.count() == 2

@@ -16,9 +16,16 @@ __all__ = ["DEMO_PASSWORD", "demo_accounts", "load_demo"]
 
 def load_demo(*, progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
     """Load the demo (see loader.load_demo); imported lazily so this package imports early."""
+    from reciprocite.surveys.services.questionnaires import questionnaires_load_shipped
+
     from .loader import load_demo as _load_demo
 
-    return _load_demo(progress=progress)
+    counts = _load_demo(progress=progress)
+    # the study's two questionnaires (perception, cooperations); loading them again is a no-op
+    surveys = questionnaires_load_shipped()
+    counts["questionnaires"] = surveys["questionnaires"]
+    counts["created"] = counts.get("created", 0) + surveys["created"]
+    return counts
 
 
 def demo_accounts() -> list[dict[str, str]]:

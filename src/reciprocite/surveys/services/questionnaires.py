@@ -160,3 +160,25 @@ def questionnaire_export(version: QuestionnaireVersion) -> tuple[str, bytes]:
     if content and name:
         return name, content
     return f"{version.questionnaire.form_id}.xlsx", xlsform_write(version.structure)
+
+
+SHIPPED_FORMS = ("perception", "cooperations")
+
+
+def questionnaires_load_shipped(*, actor=None) -> dict[str, int]:
+    """Load the study's two questionnaires shipped in the package (surveys/xlsforms/); a
+    second run creates nothing. Returns {"questionnaires": 2, "created": new versions}."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "xlsforms"
+    created = 0
+    for form_id in SHIPPED_FORMS:
+        path = folder / f"{form_id}.xlsx"
+        before = QuestionnaireVersion.objects.filter(questionnaire__form_id=form_id).count()
+        questionnaire_load(
+            content=path.read_bytes(), filename=path.name, actor=actor, form_id=form_id
+        )
+        created += (
+            QuestionnaireVersion.objects.filter(questionnaire__form_id=form_id).count() - before
+        )
+    return {"questionnaires": len(SHIPPED_FORMS), "created": created}
