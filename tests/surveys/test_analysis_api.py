@@ -75,7 +75,7 @@ def test_editors_may_not_read_analyses(client, cooperations, tokens, who):
 def test_unknown_form_is_404(client, tokens, world):
     response = get(client, "/nope/analysis", tokens["analyst"])
     assert response.status_code == 404
-    assert response.json() == {"detail": "No questionnaire with form id nope."}
+    assert response.json() == {"detail": "No questionnaire with the form id nope."}
 
 
 def test_filters_and_crosstab(client, cooperations, tokens):

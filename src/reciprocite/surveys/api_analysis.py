@@ -44,7 +44,9 @@ def survey_analysis(
         raise forbidden("read the analysis of a questionnaire")
     questionnaire = Questionnaire.objects.filter(form_id=form_id).first()
     if questionnaire is None:
-        raise ApiError(404, _("No questionnaire with form id %(id)s.") % {"id": form_id})
+        raise ApiError(
+            404, _("No questionnaire with the form id %(form_id)s.") % {"form_id": form_id[:100]}
+        )
     try:
         filters = analysis.filters_from_params(filter or [])
         document = analysis.analyse(questionnaire, filters=filters)
