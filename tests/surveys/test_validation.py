@@ -308,6 +308,26 @@ def test_fill_calculations_metadata_and_calculations(structure):
     assert "username" not in fill_calculations(structure, {"age": 1}, now=now)
 
 
+def test_a_calculation_may_use_one_that_comes_later():
+    md = """
+| survey |
+| | type | name | label | calculation |
+| | integer | n | N | |
+| | calculate | total | | ${double} + 1 |
+| | calculate | double | | ${n} * 2 |
+| | calculate | counter | | once(${n}) |
+"""
+    structure = structure_from_md(md)
+    filled = fill_calculations(structure, {"n": 5}, now=datetime(2026, 1, 1, tzinfo=UTC))
+    # a reference's value is text (XPath node values); arithmetic gives numbers
+    assert (filled["double"], filled["total"], filled["counter"]) == (10, 11, "5")
+    # once() keeps the value already there
+    again = fill_calculations(
+        structure, {"n": 7, "counter": 5}, now=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    assert (again["double"], again["total"], again["counter"]) == (14, 15, 5)  # kept as it was
+
+
 def test_unsupported_function_in_a_rule_is_reported_and_calculation_left():
     md = """
 | survey |

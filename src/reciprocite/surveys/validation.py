@@ -209,6 +209,23 @@ def _calculated(value):
     return value
 
 
+_REFERENCE = re.compile(r"\$\{\s*([^}\s]+)\s*\}|([A-Za-z_][\w.-]*)")
+
+
+def _forward_calculations(structure: Structure, calculated: list[Question]) -> list[Question]:
+    """The calculations naming a calculation that comes after them (cached)."""
+    cached = getattr(structure, "_forward_cache", None)
+    if cached is None:
+        position = {q.name: i for i, q in enumerate(calculated)}
+        cached = []
+        for i, q in enumerate(calculated):
+            names = {a or b for a, b in _REFERENCE.findall(str(q.bind["calculate"]))}
+            if any(position.get(name, -1) > i for name in names):
+                cached.append(q)
+        structure._forward_cache = cached
+    return cached
+
+
 def fill_calculations(
     structure: Structure,
     data: dict,
@@ -246,9 +263,9 @@ def fill_calculations(
         ):
             data[q.name] = f"uuid:{instance_id}"
     calculated = [q for q in structure.questions if q.bind.get("calculate")]
-    # two passes: a calculation may use one that comes later in the form (sum of a repeat's)
-    for _pass in range(2):
-        for q in calculated:
+    # a second pass for the calculations that use one coming later in the form
+    for batch in (calculated, _forward_calculations(structure, calculated)):
+        for q in batch:
             for obj, positions in list(_objects(data, q.repeats)):
                 ctx = Context(
                     data=data,

@@ -581,7 +581,6 @@ def evaluate(expression: str, context: Context | dict | None = None):
         context = Context()
     elif isinstance(context, dict):
         context = Context(data=context)
-    context = context.at(expression=expression)
     try:
         return _eval(tree, context)
     except XPathError as exc:
@@ -959,7 +958,9 @@ def _call(node: Call, ctx: Context):
     if bare == "once":
         _arity(name, raw, 1)
         current = to_string(_current(ctx)) if ctx.item is None else ""
-        return current if current else _eval(raw[0], ctx)
+        if current:  # the value already there, as it is (a number stays a number)
+            return ctx.current if isinstance(ctx.current, (int, float, str)) else current
+        return _eval(raw[0], ctx)
     function = _FUNCTIONS.get(bare)
     if function is None:
         raise XPathError(f"unknown function {name}()")
