@@ -365,3 +365,19 @@ def test_posted_values_that_do_not_parse_are_shown_back_with_a_message(client):
     assert "Enter a whole number, for example 2015." in html
     assert 'value="mille"' in html
     assert "Choose one of the options shown." in html
+
+
+def test_a_posted_uuid_never_replaces_the_drafts(client):
+    questionnaire = cs.cooperations()
+    invitation, url = cs.invite(questionnaire)
+    first = client.get(url)
+    draft_uuid = hidden(first, "__uuid")
+    post(client, url, first, **RESPONDENT)
+    last_but_one = client.get(url)
+    post(client, url, last_but_one)
+    last = client.get(url)
+    foreign = str(uuid.uuid4())
+    data = {**page_form(last), "__uuid": foreign, "action": "submit"}
+    assert client.post(url, data).status_code == 200
+    assert str(Submission.objects.get().uuid) == draft_uuid
+    assert not Submission.objects.filter(uuid=foreign).exists()

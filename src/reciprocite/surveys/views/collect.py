@@ -184,9 +184,8 @@ def _handle(request, collection: Collection, *, on_saved):
     )
     webform.read_page(state, page, request.POST)
     action = request.POST.get("action", "next")
-    posted_uuid = request.POST.get("__uuid", "")
-    if _valid_uuid(posted_uuid):
-        draft["uuid"] = posted_uuid
+    # the UUID is the draft's (shown in the page, so a retried post carries it); a posted
+    # one is only compared, never taken: nobody can aim an answer at another one's UUID
 
     def keep(target_page):
         draft["data"] = state.data
@@ -245,14 +244,6 @@ def _handle(request, collection: Collection, *, on_saved):
     target = collection.step(page, state.data, +1)
     keep(target)
     return on_saved(target, state)
-
-
-def _valid_uuid(value: str) -> bool:
-    try:
-        uuidlib.UUID(value)
-    except (ValueError, TypeError):
-        return False
-    return True
 
 
 def _final_data(collection: Collection, data: dict, username: str) -> dict:
