@@ -207,3 +207,17 @@ def test_an_invalid_answer_leaves_the_invitation_as_it_was(form, members):
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.INVITED
     assert Submission.objects.count() == 0
+
+
+def test_a_race_on_the_same_invitation_stores_one_answer(form, members, monkeypatch):
+    """Two answers (two UUIDs) through one invitation at once: the second insert hits the
+    one-answer-per-invitation constraint and is a conflict, not a crash."""
+    invitation, _secret = _invitation(form, members)
+    first, _created = store(form, invitation=invitation, source="web")
+    monkeypatch.setattr(service, "_answered", lambda _invitation, _uuid: None)
+    with pytest.raises(SubmissionConflict) as excinfo:
+        store(form, uuid=str(uuid.uuid4()), invitation=invitation, source="web")
+    assert excinfo.value.message == (
+        f"This invitation has already been answered (answer {first.uuid})."
+    )
+    assert Submission.objects.count() == 1

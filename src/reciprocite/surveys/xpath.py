@@ -459,7 +459,6 @@ class Context:
     item: dict | None = None
     now: datetime | None = None
     language: str | None = None
-    expression: str = ""
 
     def at(self, **changes) -> Context:
         return replace(self, **changes)

@@ -58,6 +58,11 @@ def _stored(uuid: uuid_module.UUID) -> Submission | None:
     return Submission.objects.filter(uuid=uuid).first()
 
 
+def _answered(invitation: Invitation, uuid: uuid_module.UUID) -> Submission | None:
+    """The answer already stored for this invitation under another UUID."""
+    return Submission.objects.filter(invitation=invitation).exclude(uuid=uuid).first()
+
+
 def _same_or_conflict(existing: Submission, digest: str, questionnaire) -> tuple[Submission, bool]:
     if existing.questionnaire_id != questionnaire.pk:
         raise SubmissionConflict(
@@ -142,7 +147,7 @@ def submission_store(
             raise SubmissionInvalid(errors)
 
     if invitation is not None:
-        answered = Submission.objects.filter(invitation=invitation).exclude(uuid=parsed).first()
+        answered = _answered(invitation, parsed)
         if answered is not None:
             raise SubmissionConflict(
                 _("This invitation has already been answered (answer %(uuid)s).")
