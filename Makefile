@@ -32,7 +32,9 @@ format: install
 
 ## Benchmarks: figures printed beside a baseline measured in the same run
 bench: install
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,bench]'
 	$(BIN)/python bench/registry.py
+	$(BIN)/python bench/surveys.py
 
 ## Recompile the translation catalogues after editing the .po files
 messages: install
