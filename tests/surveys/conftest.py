@@ -105,3 +105,20 @@ def members(db):
         ),
         "silent": organisation_create(name="Ville de Vire", kind="member"),
     }
+
+
+@pytest.fixture(autouse=True)
+def _taxonomy_for_transactional_tests(request):
+    """A transactional test starts from the database another one flushed: the themes and
+    publics seeded by the migrations are put back first, whatever ran before."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from reciprocite.registry.models import TargetPublic, Theme
+    from reciprocite.registry.taxonomy import TARGET_PUBLICS, THEMES
+
+    for code, (_label, dac_code) in THEMES.items():
+        Theme.objects.get_or_create(code=code, defaults={"dac_code": dac_code})
+    for code in TARGET_PUBLICS:
+        TargetPublic.objects.get_or_create(code=code)
