@@ -217,3 +217,35 @@ def test_humind_malformed_uuids_get_stable_derived_ones(shared_dir):
     assert len(first.data["roster"]) == 4
     assert first.data["roster"][0]["ind_age"] == 37
     assert first.data["roster"][0]["wgq_vision"] == "lot_of_difficulty"
+
+
+@pytest.mark.parametrize("format", ["xlsx", "csv"])
+@pytest.mark.parametrize(
+    ("folder", "form"),
+    [(p[0], p[1]) for p in PAIRS],
+    ids=[p[0] for p in PAIRS],
+)
+def test_real_pair_export_then_import_gives_the_same_answers(shared_dir, folder, form, format):
+    from reciprocite.surveys.selectors.exports import submissions_export
+
+    directory = shared_dir / "data" / "kobo-real" / folder
+    questionnaire = load_form(directory / f"{form}.xlsx")
+    submissions_import(questionnaire=questionnaire, files=files(directory / f"{form}-export.xlsx"))
+    before = {
+        str(s.uuid): (s.data, s.submitted_at)
+        for s in Submission.objects.filter(questionnaire=questionnaire)
+    }
+
+    content = submissions_export(questionnaire, format=format)
+    Submission.objects.all().delete()
+    report = submissions_import(
+        questionnaire=questionnaire, files=[(f"{form}.{format}", content)], strict=True
+    )
+
+    assert report.ignored_columns == {}
+    assert report.created == len(before)
+    after = {
+        str(s.uuid): (s.data, s.submitted_at)
+        for s in Submission.objects.filter(questionnaire=questionnaire)
+    }
+    assert after == before
