@@ -92,6 +92,9 @@ def test_answer_in_french_with_the_keyboard_and_no_axe_violation(context, live_s
     page.goto(url)
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("html").get_attribute("dir") == "ltr"
+    # the default button for Enter and the offline message take no room until needed
+    expect(page.locator("form[data-collect] > button[hidden]")).to_be_hidden()
+    expect(page.locator(".collect-offline")).to_be_hidden()
     assert_no_axe_violation(page)
     # keyboard only: the name field, then Enter moves to the next page after the checks
     page.focus("#q-collectivite_nom")
