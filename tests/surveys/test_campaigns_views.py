@@ -169,7 +169,7 @@ def test_send_remind_close_from_the_campaign_page(world, campaign, smtp_server):
     smtp_server.refuse.add("cooperation@nantes.test")
     response = client.post(f"/surveys/campaigns/{campaign.pk}/send/", follow=True)
     html = response.content.decode()
-    assert "1 e-mails sent, 1 refused." in html
+    assert "1 e-mail sent, 1 refused." in html
     assert '<span id="sent-count">2</span> / 2' in html
     assert '<dd data-status="bounced">1</dd>' in html
     assert '<dd id="response-rate">0.0 % (0 submitted of 1 reached)</dd>' in html
@@ -178,7 +178,7 @@ def test_send_remind_close_from_the_campaign_page(world, campaign, smtp_server):
 
     caen = campaign.invitations.get(organisation__name="Ville de Caen")
     response = client.post(f"/surveys/campaigns/{campaign.pk}/remind/", follow=True)
-    assert "1 e-mails sent, 0 refused." in response.content.decode()
+    assert "1 e-mail sent, 0 refused." in response.content.decode()
     assert [m["Subject"].strip() for m in smtp_server.to("international@caen.test")] == [
         "Enquête « Coopérations sociales » : votre invitation personnelle",
         "Rappel : enquête « Coopérations sociales »",

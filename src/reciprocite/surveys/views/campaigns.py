@@ -19,7 +19,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from .. import permissions
@@ -118,7 +118,11 @@ def campaign_create_view(request):
             else:
                 messages.success(
                     request,
-                    _("Campaign created with %(n)d recipients. Nothing has been sent yet.")
+                    ngettext(
+                        "Campaign created with %(n)d recipient. Nothing has been sent yet.",
+                        "Campaign created with %(n)d recipients. Nothing has been sent yet.",
+                        len(chosen),
+                    )
                     % {"n": len(chosen)},
                 )
                 return redirect("surveys:campaign_detail", pk=campaign.pk)
@@ -177,10 +181,11 @@ def _batch_response(request, campaign, report, action: str, error: str = ""):
     if error:
         messages.error(request, error)
     elif report is not None:
-        text = _("%(sent)d e-mails sent, %(bounced)d refused.") % {
-            "sent": report.sent,
-            "bounced": len(report.bounced),
-        }
+        text = ngettext(
+            "%(sent)d e-mail sent, %(bounced)d refused.",
+            "%(sent)d e-mails sent, %(bounced)d refused.",
+            report.sent,
+        ) % {"sent": report.sent, "bounced": len(report.bounced)}
         if report.remaining:
             text += " " + _("%(n)d left: continue sending.") % {"n": report.remaining}
         messages.success(request, text)
