@@ -44,7 +44,7 @@ def post(client, url, response, action="next", **answers):
 
 
 def h1(response) -> str:
-    return re.search(r"<h1>(.*?)</h1>", response.content.decode(), re.S).group(1).strip()
+    return re.search(r"<h1[^>]*>(.*?)</h1>", response.content.decode(), re.S).group(1).strip()
 
 
 COOPERATION_1 = {
@@ -113,6 +113,9 @@ def test_walk_the_cooperations_form_page_by_page_then_submit_once(client):
     repeat_page = client.get(url)
     assert h1(repeat_page) == "Coopération"
     assert "No entry yet." in repeat_page.content.decode()
+    # the repeat is the page: titled by the page's heading, not a second one
+    assert 'aria-labelledby="page-title"' in repeat_page.content.decode()
+    assert "<h2" not in repeat_page.content.decode().split('id="main"')[1]
     added = post(client, url, repeat_page, action="add:cooperation")
     assert added.status_code == 302
     repeat_page = client.get(url)

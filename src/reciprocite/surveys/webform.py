@@ -231,7 +231,11 @@ def html_id(name: str) -> str:
 
 
 def render_page(state: FormState, page: Page) -> list[dict]:
-    return _render_nodes(state, page.nodes, Ctx(state.data))
+    items = _render_nodes(state, page.nodes, Ctx(state.data))
+    if page.node is not None and page.node.get("type") == "repeat":
+        for item in items:
+            item["is_page"] = True  # titled by the page's heading
+    return items
 
 
 def _render_nodes(state: FormState, nodes: list[dict], ctx: Ctx) -> list[dict]:
