@@ -166,3 +166,33 @@ def test_an_answer_sent_offline_is_kept_and_sent_once_when_back_online(context, 
     page.goto(url)
     expect(page.locator("h1")).to_have_text("You have already answered this questionnaire")
     assert Submission.objects.count() == 1
+
+
+def test_use_my_position_fills_the_typed_geopoint_fields(browser, live_server):
+    from reciprocite.surveys.models import Invitation
+    from tests.surveys import collect_support as cs
+
+    questionnaire = cs.widgets()
+    invitation, path = cs.invite(questionnaire)
+    context = browser.new_context(
+        locale="fr-FR",
+        permissions=["geolocation"],
+        geolocation={"latitude": 49.2036, "longitude": -0.3306, "accuracy": 12},
+    )
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + path)
+        button = page.locator("button[data-geopoint='q-q_geo']")
+        expect(button).to_be_visible()
+        button.click()
+        expect(page.locator("#q-q_geo-lat")).to_have_value("49.2036")
+        expect(page.locator("#q-q_geo-lon")).to_have_value("-0.3306")
+        expect(page.locator("#q-q_geo-acc")).to_have_value("12")
+        expect(page.locator(".collect-geo-status")).to_have_text("Position filled in.")
+        page.click("main .collect-actions button[value=next]")
+        expect(page.locator("h1")).to_have_text("Règles")
+        invitation = Invitation.objects.get(pk=invitation.pk)
+        assert invitation.draft["data"]["q_geo"] == "49.2036 -0.3306 0 12"
+    finally:
+        context.close()
