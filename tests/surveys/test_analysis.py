@@ -363,3 +363,27 @@ def test_the_cache_sees_new_answers(nested):
     second = analyse(nested)
     assert second["submissions"] == 5
     assert second["questions"]["kind"]["counts"] == {"a": 2, "b": 2}
+
+
+def test_odd_entries_in_the_study_repeat_are_skipped(cooperations):
+    data = {"collectivite_type": "region", "cooperation": [{"pays_partenaire": "ma"}, "junk", 3]}
+    Submission.objects.create(
+        questionnaire=cooperations,
+        version=cooperations.current_version,
+        uuid=uuid.uuid4(),
+        data=data,
+        content_digest=content_digest(data),
+        source="api",
+    )
+    got = analyse(cooperations)
+    assert got["submissions"] == 45
+    assert got["repeats"] == {"cooperation": 62}
+    assert got["cooperations_by_respondent_type"] == {
+        "commune": 40,
+        "region": 12,
+        "departement": 5,
+        "intercommunalite": 5,
+    }
+    assert got["questions"]["pays_partenaire"]["counts"]["ma"] == 12
+    # the shares are over the 62 entries now
+    assert got["share_with_associations"] == round(46 / 62, 4)

@@ -279,11 +279,14 @@ def _no_cyclic_gc():
 
 
 def _children(units: list[dict], name: str) -> list[dict]:
+    """The entries of repeat ``name`` in ``units`` (objects only: odd data is skipped)."""
     out: list[dict] = []
-    for u in units:
-        entries = u.get(name)
+    extend = out.extend
+    for entries in map(dict.get, units, repeat(name)):
         if entries.__class__ is list:
-            out.extend(e for e in entries if e.__class__ is dict)
+            extend(entries)
+    if out and set(map(type, out)) != {dict}:
+        out = [e for e in out if e.__class__ is dict]
     return out
 
 
@@ -352,13 +355,7 @@ class _Tally:
             _count_into(self.raw[q.name], level, q.name, self.seen[q.name])
             self.seen[q.name] += len(level)
         if self.study:
-            by_type = self.by_type
-            for doc in docs:
-                entries = doc.get(STUDY_REPEAT)
-                if entries.__class__ is list and entries:
-                    kind = doc.get(RESPONDENT_TYPE)
-                    if kind is not None and kind != "" and kind.__class__ is not list:
-                        by_type[_key(kind)] += sum(1 for e in entries if e.__class__ is dict)
+            self.by_type.update(_entries_by_kind(docs, len(units.get(STUDY_REPEAT, ()))))
 
     def document(self, form_id: str) -> dict:
         splits: dict = {}
@@ -440,6 +437,35 @@ class _Tally:
             doc["share_only_international_relations_service"] = _share(only_international, entries)
             doc["share_with_associations"] = _share(with_associations, entries)
         return doc
+
+
+def _entries_by_kind(docs: list[dict], entries: int) -> Counter:
+    """Entries of the study's repeat by the kind of authority of their submission;
+    ``entries`` is how many objects the repeat holds in ``docs``."""
+
+    def pairs():
+        return zip(
+            map(dict.get, docs, repeat(RESPONDENT_TYPE)),
+            map(dict.get, docs, repeat(STUDY_REPEAT)),
+            strict=True,
+        )
+
+    by_kind = Counter()
+    listed = 0
+    for kind, found in pairs():
+        if found.__class__ is list and found:
+            listed += len(found)
+            if kind.__class__ is str and kind:
+                by_kind[kind] += len(found)
+            elif kind.__class__ in (int, float):
+                by_kind[_key(kind)] += len(found)
+    if listed != entries:
+        # odd data (something other than objects in the repeat): count the objects only
+        by_kind.clear()
+        for kind, found in pairs():
+            if found.__class__ is list and kind.__class__ in (str, int, float) and kind != "":
+                by_kind[_key(kind)] += sum(1 for e in found if e.__class__ is dict)
+    return by_kind
 
 
 @lru_cache(maxsize=1024)
