@@ -236,3 +236,30 @@ def test_preview_is_for_analysts_and_stores_nothing(client, world):
 
 def cs_respondent():
     return {"collectivite_nom": "Lille", "collectivite_type": "commune"}
+
+
+def test_a_form_with_nothing_to_show_or_no_version_says_so(client, world):
+    from reciprocite.surveys.models import Questionnaire, QuestionnaireVersion
+
+    bare = Questionnaire.objects.create(form_id="bare", title="Bare")
+    client.force_login(world.analyst)
+    response = client.get("/surveys/bare/preview/")
+    assert response.status_code == 409
+    assert "The questionnaire “Bare” has no version loaded yet." in response.content.decode()
+    QuestionnaireVersion.objects.create(
+        questionnaire=bare,
+        version="1",
+        structure={
+            "type": "survey",
+            "name": "bare",
+            "children": [
+                {"type": "start", "name": "start"},
+                {"type": "calculate", "name": "c", "bind": {"calculate": "1 + 1"}},
+            ],
+        },
+    )
+    response = client.get("/surveys/bare/preview/")
+    assert response.status_code == 409
+    assert "has no question to show: only calculations and metadata." in response.content.decode()
+    _invitation, url = cs.invite(bare)
+    assert client.get(url).status_code == 409

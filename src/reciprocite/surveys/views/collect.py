@@ -106,12 +106,18 @@ class Collection:
         return page.index >= visible[-1].index
 
 
+def _collectable(version) -> bool:
+    if version is None or not version.collectable_on_the_web:
+        return False
+    return bool(webform.build_pages(Structure(version.structure, version.rows or {})))
+
+
 def _unavailable(request, questionnaire, version):
     rows = version.unsupported if version else []
     return render(
         request,
         "surveys/collect/unavailable.html",
-        {"questionnaire": questionnaire, "unsupported": rows},
+        {"questionnaire": questionnaire, "version": version, "unsupported": rows},
         status=409,
     )
 
@@ -387,7 +393,7 @@ def _respond(request, invitation, language: str):
     if not campaign.is_open:
         return render(request, "surveys/collect/closed.html", {"campaign": campaign}, status=410)
     version = questionnaire.current_version
-    if version is None or not version.collectable_on_the_web:
+    if not _collectable(version):
         return _unavailable(request, questionnaire, version)
     collection = Collection(
         questionnaire=questionnaire,
@@ -419,7 +425,7 @@ def preview(request, form_id: str):
     language = _form_language(request, translation.get_language())
     with translation.override(_site_language(language)):
         request.LANGUAGE_CODE = translation.get_language()
-        if version is None or not version.collectable_on_the_web:
+        if not _collectable(version):
             return _unavailable(request, questionnaire, version)
         draft = {}
         if request.method == "POST":
