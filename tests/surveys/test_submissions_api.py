@@ -17,13 +17,19 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 import reciprocite
 from reciprocite.accounts.models import Membership, Role
-from reciprocite.accounts.services import api_token_create, membership_add
+from reciprocite.accounts.services import (
+    api_token_create,
+    membership_add,
+    organisation_create,
+    user_create,
+)
 from reciprocite.surveys.models import Campaign, CampaignStatus, InvitationStatus, Submission
 from reciprocite.surveys.services.invitations import invitation_create
 
@@ -300,19 +306,20 @@ def test_read_one_answer(client, form, world, analyst_auth, members):
     assert client.get(f"{URL}/{UUID}", HTTP_X_INVITATION_TOKEN=secret).status_code == 404
 
 
-def _in_memory_sqlite() -> bool:
-    return connection.vendor == "sqlite" and connection.is_in_memory_db()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_posts_of_the_same_uuid_store_one_row(world):
-    """Threads through the test client, on the test database (PostgreSQL). SQLite's in-memory
-    test database locks whole tables across threads: there the real-HTTP test below runs
-    the same race against gunicorn workers on a SQLite file."""
-    if _in_memory_sqlite():
-        pytest.skip("in-memory SQLite cannot be written by two threads; see the HTTP test")
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+    reason="SQLite's in-memory test database locks whole tables across threads: the HTTP "
+    "test below runs the same race against gunicorn workers on a SQLite file",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_posts_of_the_same_uuid_store_one_row():
+    """Threads through the test client, on the test database (PostgreSQL). The database's
+    content is restored afterwards (serialized_rollback) for the tests that follow."""
+    user = user_create(username="racer", password=None)
+    network = organisation_create(name="Réseau (course)", kind="network")
+    membership = membership_add(user=user, organisation=network, role=Role.ANALYST)
     questionnaire_from_md()
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(world.analyst)}"}
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(membership=membership, name='r')[1]}"}
     n = 6
     barrier = threading.Barrier(n)
     statuses: list[int] = []
