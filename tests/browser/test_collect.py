@@ -196,3 +196,31 @@ def test_use_my_position_fills_the_typed_geopoint_fields(browser, live_server):
         assert invitation.draft["data"]["q_geo"] == "49.2036 -0.3306 0 12"
     finally:
         context.close()
+
+
+def test_a_server_error_keeps_the_page_on_the_device_until_a_retry_succeeds(context, live_server):
+    from reciprocite.surveys.models import Invitation
+
+    invitation, url = invited(live_server)
+    page = context.new_page()
+    page.goto(url)
+    page.fill("#q-collectivite_nom", "Caen")
+    page.check("#q-collectivite_type-0")
+
+    def unavailable(route):
+        if route.request.method == "POST":
+            route.fulfill(status=503, body="Service Unavailable")
+        else:
+            route.continue_()
+
+    page.route(url, unavailable)
+    page.click("main .collect-actions button[value=next]")
+    expect(page.locator(".collect-offline")).to_be_visible()
+    assert Invitation.objects.get(pk=invitation.pk).draft.get("data") == {}
+    page.unroute(url)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("h1")).to_have_text("Coopération")
+    saved = Invitation.objects.get(pk=invitation.pk).draft
+    assert saved["data"] == {"collectivite_nom": "Caen", "collectivite_type": "commune"}
+    assert saved["page"] == 1
+    assert page.evaluate("Object.keys(localStorage).length") == 0
