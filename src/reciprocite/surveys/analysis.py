@@ -558,17 +558,32 @@ def summary_of_counts(counts: Mapping[float, int]) -> dict:
     }
 
 
+# Bumped whenever the analysis document changes shape or meaning: cached documents of an
+# older release are then never served.
+DOCUMENT_FORMAT = 1
+
+
 def version_stamp(questionnaire: Questionnaire) -> str:
     """Changes whenever an answer is added or removed, or a new version of the form loaded.
 
     Answers are never changed in place (the same UUID with another content is refused, an
     import leaves stored answers as they are): their count and last id tell every change,
-    from the index alone."""
+    from the index alone. The creation times of the questionnaire and of its version tell
+    a database recreated with the same ids (tests, a restored backup) from the old one."""
     figures = Submission.objects.filter(questionnaire=questionnaire).aggregate(
         n=Count("pk"), last=Max("pk")
     )
     version = questionnaire.current_version
-    return repr((figures["n"], figures["last"], version and version.pk))
+    return repr(
+        (
+            DOCUMENT_FORMAT,
+            figures["n"],
+            figures["last"],
+            questionnaire.created_at.isoformat(),
+            version and version.pk,
+            version and version.created_at.isoformat(),
+        )
+    )
 
 
 def _cache_key(kind: str, questionnaire: Questionnaire, payload) -> str:
