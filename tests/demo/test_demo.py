@@ -535,13 +535,13 @@ def test_demo_accounts_have_the_documented_roles(demo):
 def test_the_demo_loads_the_two_shipped_questionnaires_once(demo):
     from reciprocite.surveys.models import Questionnaire, QuestionnaireVersion
 
-    assert demo["counts"]["questionnaires"] == 2
+    assert demo["counts"]["survey_forms"] == 2
     assert sorted(Questionnaire.objects.values_list("form_id", flat=True)) == [
         "cooperations",
         "perception",
     ]
     assert QuestionnaireVersion.objects.count() == 2
     counts = load_demo()
-    assert counts["questionnaires"] == 2
+    assert counts["survey_forms"] == 2
     assert counts["created"] == 0
     assert QuestionnaireVersion.objects.count() == 2

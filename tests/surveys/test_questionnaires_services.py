@@ -50,7 +50,9 @@ def test_loading_creates_the_questionnaire_and_its_first_version(world):
     version = questionnaire_load(content=V1, filename="enquete.xlsx", actor=world.analyst)
     questionnaire = Questionnaire.objects.get()
     assert (questionnaire.form_id, questionnaire.title, questionnaire.default_language) == (
-        "enquete", "Enquête", "default"
+        "enquete",
+        "Enquête",
+        "default",
     )
     assert version.questionnaire == questionnaire
     assert version.version == "1"
@@ -94,7 +96,10 @@ def test_a_new_version_keeps_the_answers_of_the_old_one():
     v1 = questionnaire_load(content=V1, filename="enquete.xlsx")
     data = {"nom": "Caen", "age": 3}
     Submission.objects.create(
-        questionnaire=v1.questionnaire, version=v1, data=data, content_digest=content_digest(data),
+        questionnaire=v1.questionnaire,
+        version=v1,
+        data=data,
+        content_digest=content_digest(data),
         source="api",
     )
     v2 = questionnaire_load(content=V2, filename="enquete.xlsx")
@@ -186,5 +191,7 @@ def test_export_gives_back_the_loaded_file():
     assert name == "enquete.xlsx"
     reread = questionnaire_check(content, name)
     assert (reread["form_id"], reread["version"], reread["counts"]["questions"]) == (
-        "enquete", "1", 2
+        "enquete",
+        "1",
+        2,
     )

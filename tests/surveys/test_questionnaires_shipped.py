@@ -59,36 +59,76 @@ EXPECTED_CHOICES = {
     "oui_non_nsp": ["oui", "non", "nsp"],
     "reconnait": ["oui", "en_partie", "non"],
     "themes": [
-        "acces_droits", "politique_familiale", "protection_enfance", "petite_enfance",
-        "handicap", "personnes_agees", "jeunesse", "droits_femmes", "insertion_emploi",
-        "sante", "logement", "renforcement_capacites", "autre",
+        "acces_droits",
+        "politique_familiale",
+        "protection_enfance",
+        "petite_enfance",
+        "handicap",
+        "personnes_agees",
+        "jeunesse",
+        "droits_femmes",
+        "insertion_emploi",
+        "sante",
+        "logement",
+        "renforcement_capacites",
+        "autre",
     ],
     "cofinancement": [
-        "etat_appel_projets", "union_europeenne", "fonds_propres", "autre_collectivite",
-        "fondation", "autre",
+        "etat_appel_projets",
+        "union_europeenne",
+        "fonds_propres",
+        "autre_collectivite",
+        "fondation",
+        "autre",
     ],
     "service_interne": [
-        "relations_internationales", "action_sociale", "enfance_famille", "sante",
-        "education", "insertion", "aucun",
+        "relations_internationales",
+        "action_sociale",
+        "enfance_famille",
+        "sante",
+        "education",
+        "insertion",
+        "aucun",
     ],
     "partenaire_externe": [
-        "associations", "ong", "etablissements_sante", "universites", "entreprises",
-        "services_etat", "aucun",
+        "associations",
+        "ong",
+        "etablissements_sante",
+        "universites",
+        "entreprises",
+        "services_etat",
+        "aucun",
     ],
     "plus_value": [
-        "besoins_essentiels", "partage_experiences", "enjeux_communs", "gouvernance_locale",
-        "interculturel", "valoriser_expertise", "repenser_dispositifs",
+        "besoins_essentiels",
+        "partage_experiences",
+        "enjeux_communs",
+        "gouvernance_locale",
+        "interculturel",
+        "valoriser_expertise",
+        "repenser_dispositifs",
     ],
     "difficulte": [
-        "changement_politique", "financement", "rotation_personnel", "langue",
-        "coordination_acteurs", "suivi_distance", "autre",
+        "changement_politique",
+        "financement",
+        "rotation_personnel",
+        "langue",
+        "coordination_acteurs",
+        "suivi_distance",
+        "autre",
     ],
 }
 EXPECTED_LISTS = {
     "perception": {"type_collectivite", "oui_non", "pays", "oui_non_nsp", "themes", "reconnait"},
     "cooperations": {
-        "type_collectivite", "pays", "themes", "cofinancement", "service_interne",
-        "partenaire_externe", "plus_value", "difficulte",
+        "type_collectivite",
+        "pays",
+        "themes",
+        "cofinancement",
+        "service_interne",
+        "partenaire_externe",
+        "plus_value",
+        "difficulte",
     },
 }
 
@@ -134,7 +174,9 @@ def test_the_country_list_is_every_iso_country_in_lower_case():
     assert sorted(c["name"] for c in pays) == sorted(c.alpha_2.lower() for c in pycountry.countries)
     senegal = next(c for c in pays if c["name"] == "sn")
     assert senegal["label"] == {
-        "Français (fr)": "Sénégal", "English (en)": "Senegal", "العربية (ar)": "السنغال"
+        "Français (fr)": "Sénégal",
+        "English (en)": "Senegal",
+        "العربية (ar)": "السنغال",
     }
     assert label(senegal, "en") == "Senegal"
 

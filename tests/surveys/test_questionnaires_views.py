@@ -75,8 +75,11 @@ def test_the_list_shows_versions_submissions_and_web_collection(client, world):
     for n in range(2):
         data = {"collectivite_nom": f"C{n}"}
         Submission.objects.create(
-            questionnaire=version.questionnaire, version=version, data=data,
-            content_digest=content_digest(data), source="import",
+            questionnaire=version.questionnaire,
+            version=version,
+            data=data,
+            content_digest=content_digest(data),
+            source="import",
         )
     questionnaire_load(
         content=_workbook([["type", "name", "label"], ["audio", "voix", "Voix"]]),
@@ -110,7 +113,9 @@ def test_the_detail_shows_versions_languages_questions_and_unsupported_rows(clie
     url = reverse("surveys:questionnaire_detail", args=["terrain"])
     response = client.get(url)
     assert response.status_code == 200
-    assert [(q["row"], q["name"], q["type"], q["required"]) for q in response.context["questions"]] == [
+    assert [
+        (q["row"], q["name"], q["type"], q["required"]) for q in response.context["questions"]
+    ] == [
         (2, "nom", "text", True),
         (3, "age", "integer", False),
         (4, "trace", "geotrace", False),
@@ -182,11 +187,26 @@ def test_downloading_the_xlsform_of_a_version(client, world):
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="perception.xlsx"'
     assert response.content == SHIPPED.read_bytes()
-    assert client.get(
-        reverse("surveys:questionnaire_download", args=["perception", version.pk + 1])
-    ).status_code == 404
+    assert (
+        client.get(
+            reverse("surveys:questionnaire_download", args=["perception", version.pk + 1])
+        ).status_code
+        == 404
+    )
 
 
 def test_login_with_password_reaches_the_list(client, world):
     assert client.login(username="analyst", password=World.PASSWORD)
     assert client.get(reverse("surveys:questionnaire_list")).status_code == 200
+
+
+def test_the_surveys_link_is_in_the_navigation_for_analysts_only(client, world):
+    link = f'<li><a href="{reverse("surveys:questionnaire_list")}"'
+    assert link not in client.get(reverse("home")).content.decode()
+    client_for(client, world.herouville_editor)
+    assert link not in client.get(reverse("home")).content.decode()
+    client_for(client, world.analyst)
+    assert link in client.get(reverse("home")).content.decode()
+    client_for(client, world.admin)
+    html = client.get(reverse("surveys:questionnaire_list")).content.decode()
+    assert f'{link} aria-current="page">' in html

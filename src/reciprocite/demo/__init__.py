@@ -23,7 +23,7 @@ def load_demo(*, progress: Callable[[str, int, int], None] | None = None) -> dic
     counts = _load_demo(progress=progress)
     # the study's two questionnaires (perception, cooperations); loading them again is a no-op
     surveys = questionnaires_load_shipped()
-    counts["questionnaires"] = surveys["questionnaires"]
+    counts["survey_forms"] = surveys["questionnaires"]
     counts["created"] = counts.get("created", 0) + surveys["created"]
     return counts
 
