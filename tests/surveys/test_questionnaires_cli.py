@@ -123,3 +123,23 @@ def test_export_of_an_unknown_form_or_version_is_an_error():
     result = run("survey", "export-xlsform", "cooperations", "--version", "9")
     assert result.exit_code == 1
     assert result.stderr == "Error: cooperations: no version '9'\n"
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path):
+    big = tmp_path / "big.xlsx"
+    with big.open("wb") as fh:
+        fh.truncate(11 * 1024 * 1024)
+    result = run("survey", "load-xlsform", str(big))
+    assert result.exit_code == 1
+    assert result.stderr == f"{big}: the file is 11.0 MB; an XLSForm may be 10 MB at most\n"
+    assert Questionnaire.objects.count() == 0
+
+
+def test_only_analysts_may_load_as_themselves(world):
+    result = run("survey", "load-xlsform", str(SHIPPED), "--as", "herouville_editor")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: herouville_editor may not load questionnaires\n"
+    assert Questionnaire.objects.count() == 0
+    result = run("survey", "load-xlsform", str(SHIPPED), "--as", "analyst")
+    assert result.exit_code == 0, result.output
+    assert QuestionnaireVersion.objects.get().created_by == world.analyst

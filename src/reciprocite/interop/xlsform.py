@@ -207,6 +207,16 @@ def pyxform_error_to_dict(message: str) -> dict:
     return {"sheet": sheet, "row": row, "column": column, "message": text or message}
 
 
+def check_size(size: int, filename: str) -> None:
+    """Refuse a file over MAX_BYTES (callers may check before reading it)."""
+    if size > MAX_BYTES:
+        raise _refuse(
+            filename,
+            _("the file is %(size)s MB; an XLSForm may be %(max)s MB at most")
+            % {"size": round(size / (1024 * 1024), 1), "max": MAX_BYTES // (1024 * 1024)},
+        )
+
+
 def xlsform_read(content: bytes, filename: str) -> ParsedForm:
     """Read an XLSForm workbook; raises XLSFormError (never another exception for bad input)."""
     suffix = PurePath(filename).suffix.lower()
@@ -216,12 +226,7 @@ def xlsform_read(content: bytes, filename: str) -> ParsedForm:
             _("only XLSForm workbooks (.xlsx, .xls) can be read, not “%(suffix)s”")
             % {"suffix": suffix or filename},
         )
-    if len(content) > MAX_BYTES:
-        raise _refuse(
-            filename,
-            _("the file is %(size)s MB; an XLSForm may be %(max)s MB at most")
-            % {"size": round(len(content) / (1024 * 1024), 1), "max": MAX_BYTES // (1024 * 1024)},
-        )
+    check_size(len(content), filename)
     if not content:
         raise _refuse(filename, _("the file is empty"))
     if suffix in {".xlsx", ".xlsm"}:

@@ -49,7 +49,7 @@ def load_xlsform(
     per problem, naming the file, the sheet and the row.
     """
     from reciprocite import cli as root
-    from reciprocite.interop.xlsform import MAX_BYTES, XLSFormError
+    from reciprocite.interop.xlsform import XLSFormError, check_size
 
     from .permissions import can_run_surveys
     from .services.questionnaires import questionnaire_check, questionnaire_load
@@ -60,13 +60,14 @@ def load_xlsform(
             raise root.CliError(f"{actor.username} may not load questionnaires")
         try:
             size = file.stat().st_size
-            if size > MAX_BYTES:
-                content = b"\0" * (MAX_BYTES + 1)  # refused by the reader with its message
-            else:
-                content = file.read_bytes()
         except OSError as exc:
             raise root.CliError(f"{file}: {exc.strerror or exc}") from None
         try:
+            check_size(size, file.name)
+            try:
+                content = file.read_bytes()
+            except OSError as exc:
+                raise root.CliError(f"{file}: {exc.strerror or exc}") from None
             report = questionnaire_check(content, file.name, form_id=form_id)
             if not check:
                 version = questionnaire_load(
