@@ -178,6 +178,20 @@ def test_an_upload_over_the_limit_is_refused(client, world):
     assert Questionnaire.objects.count() == 0
 
 
+def test_labels_follow_the_language_of_the_page(client, world):
+    questionnaire_load(content=SHIPPED.read_bytes(), filename="perception.xlsx")
+    client_for(client, world.analyst)
+    url = reverse("surveys:questionnaire_detail", args=["perception"])
+    labels = {q["name"]: q["label"] for q in client.get(url).context["questions"]}
+    assert labels["collectivite_nom"] == "Nom de votre collectivité"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    labels = {q["name"]: q["label"] for q in client.get(url).context["questions"]}
+    assert labels["collectivite_nom"] == "Name of your local authority"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"  # not a language of the form
+    labels = {q["name"]: q["label"] for q in client.get(url).context["questions"]}
+    assert labels["collectivite_nom"] == "Nom de votre collectivité"
+
+
 def test_downloading_the_xlsform_of_a_version(client, world):
     version = questionnaire_load(content=SHIPPED.read_bytes(), filename="perception.xlsx")
     client_for(client, world.analyst)

@@ -37,9 +37,12 @@ def questionnaire_list() -> list[Questionnaire]:
     return questionnaires
 
 
-def questionnaire_detail(questionnaire: Questionnaire, version: str | None = None) -> dict:
+def questionnaire_detail(
+    questionnaire: Questionnaire, version: str | None = None, *, language: str | None = None
+) -> dict:
     """What the questionnaire page shows: versions (newest first) with their submission
-    counts, and the chosen version's languages, questions and unsupported types."""
+    counts, and the chosen version's languages, questions (labels in ``language`` when the
+    form has it, else its default language) and unsupported types."""
     versions = list(
         questionnaire.versions.annotate(n_submissions=Count("submissions")).order_by(
             "-created_at", "-pk"
@@ -62,7 +65,7 @@ def questionnaire_detail(questionnaire: Questionnaire, version: str | None = Non
                     "type": q.type,
                     "list_name": q.list_name,
                     "path": "/".join(q.path),
-                    "label": label(q.node, None, default) if q.node.get("label") else "",
+                    "label": label(q.node, language, default) if q.node.get("label") else "",
                     "required": str(q.bind.get("required", "")).lower()
                     in ("yes", "true()", "true"),
                     "relevant": q.bind.get("relevant", ""),

@@ -69,7 +69,9 @@ def questionnaire_detail_view(request, form_id: str):
     questionnaire = questionnaire_get(form_id)
     if questionnaire is None:
         raise Http404(_("No such questionnaire."))
-    detail = questionnaire_detail(questionnaire, request.GET.get("version") or None)
+    detail = questionnaire_detail(
+        questionnaire, request.GET.get("version") or None, language=request.LANGUAGE_CODE
+    )
     if detail["version"] is None and request.GET.get("version"):
         raise Http404(_("No such version."))
     return render(request, "surveys/questionnaires/detail.html", detail)
