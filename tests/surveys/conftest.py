@@ -122,3 +122,14 @@ def _taxonomy_for_transactional_tests(request):
         Theme.objects.get_or_create(code=code, defaults={"dac_code": dac_code})
     for code in TARGET_PUBLICS:
         TargetPublic.objects.get_or_create(code=code)
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """Code run outside a request (services, the CLI in-process) speaks English in these
+    tests, whose assertions are written in English; pages keep their own language (French
+    by default, the respondent's for collection)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
