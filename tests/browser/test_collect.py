@@ -101,7 +101,9 @@ def test_answer_in_french_with_the_keyboard_and_no_axe_violation(context, live_s
     page.keyboard.type("Hérouville-Saint-Clair")
     page.keyboard.press("Enter")
     expect(page.locator("#form-errors")).to_be_visible()
-    expect(page.locator("#q-collectivite_type-error")).to_have_text("This question is required.")
+    expect(page.locator("#q-collectivite_type-error")).to_have_text(
+        "Cette question est obligatoire."
+    )
     assert_no_axe_violation(page)
     page.click("#form-errors a")
     assert page.evaluate("document.activeElement.id") == "q-collectivite_type-0"
@@ -120,7 +122,7 @@ def test_answer_in_french_with_the_keyboard_and_no_axe_violation(context, live_s
     page.fill("#q-cooperation-0-annee_debut", "1978")
     page.click("main .collect-actions button[value=next]")
     page.click("main .collect-actions button[value=submit]")
-    expect(page.locator("h1")).to_have_text("Thank you, your answers have been received")
+    expect(page.locator("h1")).to_have_text("Merci, vos réponses ont bien été reçues")
     submission = Submission.objects.get()
     assert submission.invitation_id == invitation.pk
     assert submission.data["cooperation"] == [
@@ -155,16 +157,16 @@ def test_an_answer_sent_offline_is_kept_and_sent_once_when_back_online(context, 
     page.click("main .collect-actions button[value=submit]")
     banner = page.locator(".collect-offline")
     expect(banner).to_be_visible()
-    expect(banner).to_contain_text("your answer is saved on this device")
+    expect(banner).to_contain_text("votre réponse est enregistrée sur cet appareil")
     assert page.evaluate("Object.keys(localStorage).length") == 1
     assert Submission.objects.count() == 0
     context.set_offline(False)  # the browser's "online" event sends it
-    expect(page.locator("h1")).to_have_text("Thank you, your answers have been received")
+    expect(page.locator("h1")).to_have_text("Merci, vos réponses ont bien été reçues")
     assert Submission.objects.count() == 1
     assert page.evaluate("Object.keys(localStorage).length") == 0
     # the same answer sent again (a second retry) is still one answer
     page.goto(url)
-    expect(page.locator("h1")).to_have_text("You have already answered this questionnaire")
+    expect(page.locator("h1")).to_have_text("Vous avez déjà répondu à ce questionnaire")
     assert Submission.objects.count() == 1
 
 
@@ -189,7 +191,7 @@ def test_use_my_position_fills_the_typed_geopoint_fields(browser, live_server):
         expect(page.locator("#q-q_geo-lat")).to_have_value("49.2036")
         expect(page.locator("#q-q_geo-lon")).to_have_value("-0.3306")
         expect(page.locator("#q-q_geo-acc")).to_have_value("12")
-        expect(page.locator(".collect-geo-status")).to_have_text("Position filled in.")
+        expect(page.locator(".collect-geo-status")).to_have_text("Position renseignée.")
         page.click("main .collect-actions button[value=next]")
         expect(page.locator("h1")).to_have_text("Règles")
         invitation = Invitation.objects.get(pk=invitation.pk)

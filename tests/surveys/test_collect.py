@@ -112,7 +112,7 @@ def test_walk_the_cooperations_form_page_by_page_then_submit_once(client):
     # the repeat page: no entry yet, then two cooperations added without JavaScript
     repeat_page = client.get(url)
     assert h1(repeat_page) == "Coopération"
-    assert "No entry yet." in repeat_page.content.decode()
+    assert "Aucune entrée pour l'instant." in repeat_page.content.decode()
     # the repeat is the page: titled by the page's heading, not a second one
     assert 'aria-labelledby="page-title"' in repeat_page.content.decode()
     assert "<h2" not in repeat_page.content.decode().split('id="main"')[1]
@@ -144,7 +144,7 @@ def test_walk_the_cooperations_form_page_by_page_then_submit_once(client):
         "<li>L&#x27;année doit être comprise entre 1950 et aujourd&#x27;hui.</li></ul>" in html
     )
     assert 'aria-describedby=" q-cooperation-1-annee_debut-error"' in html
-    assert "There is 1 problem to correct" in html
+    assert "Il y a 1 problème à corriger" in html
     assert Submission.objects.count() == 0
 
     # leave, come back from another browser: the same page, the answers kept
@@ -164,7 +164,7 @@ def test_walk_the_cooperations_form_page_by_page_then_submit_once(client):
 
     thanks = post(other_browser, url, last, action="submit")
     assert thanks.status_code == 200
-    assert h1(thanks) == "Thank you, your answers have been received"
+    assert h1(thanks) == "Merci, vos réponses ont bien été reçues"
     submission = Submission.objects.get()
     assert str(submission.uuid) == client_uuid
     assert submission.source == "web"
@@ -196,14 +196,14 @@ def test_walk_the_cooperations_form_page_by_page_then_submit_once(client):
     # the same final submit again (a retry after a dropped connection): 200, still one answer
     again = post(other_browser, url, last, action="submit")
     assert again.status_code == 200
-    assert h1(again) == "Thank you, your answers have been received"
+    assert h1(again) == "Merci, vos réponses ont bien été reçues"
     assert Submission.objects.count() == 1
 
     # the link now shows what was sent, read only
     done = client.get(url)
     assert done.status_code == 200
     html = done.content.decode()
-    assert h1(done) == "You have already answered this questionnaire"
+    assert h1(done) == "Vous avez déjà répondu à ce questionnaire"
     assert (
         '<dt class="depth-0">Nom de la collectivité</dt><dd class="depth-0">Hérouville-Saint-Clair</dd>'
         in html
@@ -213,7 +213,7 @@ def test_walk_the_cooperations_form_page_by_page_then_submit_once(client):
     # a post with another UUID changes nothing
     late = client.post(url, {"action": "submit", "__uuid": str(uuid.uuid4())})
     assert late.status_code == 200
-    assert h1(late) == "You have already answered this questionnaire"
+    assert h1(late) == "Vous avez déjà répondu à ce questionnaire"
     assert Submission.objects.count() == 1
 
 
@@ -254,7 +254,8 @@ def test_save_and_continue_later_keeps_the_page(client):
     assert saved["Location"] == url
     shown = client.get(url).content.decode()
     assert (
-        "Your answers are saved. Open the same link again to continue where you left off." in shown
+        "Vos réponses sont enregistrées. Ouvrez à nouveau le même lien pour reprendre"
+        " là où vous vous êtes arrêté." in shown
     )
     assert 'value="Caen"' in shown
     invitation.refresh_from_db()
@@ -286,7 +287,7 @@ def test_forged_or_unknown_link_is_a_404_with_a_message(client):
     for secret in ("forged-secret", "x" * 300):
         response = client.get(f"/surveys/r/{secret}/")
         assert response.status_code == 404
-        assert "This questionnaire link is not valid" in response.content.decode()
+        assert "Ce lien vers le questionnaire n'est pas valide" in response.content.decode()
     response = client.post("/surveys/r/forged-secret/", {"action": "submit"})
     assert response.status_code == 404
     assert Submission.objects.count() == 0
@@ -299,7 +300,7 @@ def test_closed_campaign_says_so_and_stores_nothing(client):
     campaign_close(campaign=invitation.campaign)
     response = client.get(url)
     assert response.status_code == 410
-    assert h1(response) == "This questionnaire is closed"
+    assert h1(response) == "Ce questionnaire est clos"
     refused = post(client, url, first, **RESPONDENT)
     assert refused.status_code == 410
     invitation.refresh_from_db()
@@ -326,7 +327,7 @@ def test_a_questionnaire_the_web_form_cannot_collect_names_the_questions(client)
     _invitation, url = cs.invite(questionnaire)
     response = client.get(url)
     assert response.status_code == 409
-    assert "“photo” of type image (row 12 of the survey sheet)" in response.content.decode()
+    assert "« photo » de type image (ligne 12 de la feuille survey)" in response.content.decode()
 
 
 def test_submit_checks_every_page_and_shows_the_first_with_an_error(client):
@@ -365,9 +366,9 @@ def test_posted_values_that_do_not_parse_are_shown_back_with_a_message(client):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Enter a whole number, for example 2015." in html
+    assert "Saisissez un nombre entier, par exemple 2015." in html
     assert 'value="mille"' in html
-    assert "Choose one of the options shown." in html
+    assert "Choisissez l&#x27;une des options proposées." in html
 
 
 def test_a_posted_uuid_never_replaces_the_drafts(client):

@@ -26,7 +26,7 @@ def test_the_shipped_cooperations_form_walked_and_submitted(client):
     first = client.get(url)
     assert first.status_code == 200
     html = first.content.decode()
-    assert "Page 1 of 2" in html
+    assert "Page 1 sur 2" in html
     assert '<label for="q-collectivite_nom">Nom de votre collectivité' in html
     moved = post(
         client,
@@ -82,7 +82,7 @@ def test_the_shipped_cooperations_form_walked_and_submitted(client):
         },
     )
     assert done.status_code == 200
-    assert h1(done) == "Thank you, your answers have been received"
+    assert h1(done) == "Merci, vos réponses ont bien été reçues"
     submission = Submission.objects.get()
     assert submission.version == version
     assert submission.data["cooperation"] == [

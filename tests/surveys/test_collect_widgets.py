@@ -30,7 +30,7 @@ def test_types_page_reads_dates_times_numbers_and_a_typed_geopoint(client, form)
     assert 'type="datetime-local"' in html
     assert 'type="number" min="0" max="10" step="1"' in html
     assert "<legend>Lieu</legend>" in html
-    assert '<label for="q-q_geo-lat">Latitude (decimal degrees)</label>' in html
+    assert '<label for="q-q_geo-lat">Latitude (degrés décimaux)</label>' in html
     assert 'data-geopoint="q-q_geo"' in html  # the JS button, hidden until JS shows it
 
     bad = post(
@@ -44,11 +44,11 @@ def test_types_page_reads_dates_times_numbers_and_a_typed_geopoint(client, form)
     )
     assert bad.status_code == 200
     html = bad.content.decode()
-    assert "Enter a date as YYYY-MM-DD." in html
-    assert "Enter a time as HH:MM." in html
-    assert "Enter a latitude between -90 and 90." in html
+    assert "Saisissez une date au format AAAA-MM-JJ." in html
+    assert "Saisissez une heure au format HH:MM." in html
+    assert "Saisissez une latitude comprise entre -90 et 90." in html
     assert 'value="31/12/2025"' in html and 'value="95"' in html
-    assert "There are 3 problems to correct" in html
+    assert "Il y a 3 problèmes à corriger" in html
     assert '<a href="#q-q_geo-lat">' in html  # the summary leads to the first coordinate
 
     moved = post(
@@ -94,11 +94,16 @@ def test_a_relevant_question_appears_on_the_same_page_and_is_then_required(clien
     stayed = post(client, url, page, q_has="oui")
     assert stayed.status_code == 200
     html = stayed.content.decode()
-    assert "Your answers brought up more questions on this page; please look at them." in html
+    assert (
+        "Vos réponses ont fait apparaître de nouvelles questions sur cette page ; "
+        "merci de les consulter." in html
+    )
     assert '<label for="q-q_which">Lequel ?' in html
     required = post(client, url, stayed, q_has="oui")
     assert required.status_code == 200
-    assert 'id="q-q_which-error"><li>This question is required.</li>' in required.content.decode()
+    assert (
+        'id="q-q_which-error"><li>Cette question est obligatoire.</li>' in required.content.decode()
+    )
     moved = post(client, url, required, q_has="oui", q_which="Un vélo")
     assert moved.status_code == 302
     invitation.refresh_from_db()
@@ -109,7 +114,9 @@ def test_choice_filter_follows_the_answer_it_depends_on(client, form):
     _questionnaire, _invitation, url = form
     page = _to_rules_page(client, url)
     html = page.content.decode()
-    assert "No option to choose yet: answer the questions above first." in html
+    assert (
+        "Aucune option à choisir pour l'instant : répondez d'abord aux questions ci-dessus." in html
+    )
     assert post(client, url, page, action="save", q_zone="nord").status_code == 302
     saved = client.get(url)
     html = saved.content.decode()
@@ -184,7 +191,7 @@ def test_nested_repeats_are_added_filled_and_submitted(client, form):
         **{"menage.0.menage_nom": "A", "menage.0.personne.0.age": "34"},
         **{"menage.0.personne.1.age": "4,5"},
     )
-    assert "Enter a whole number, for example 2015." in bad.content.decode()
+    assert "Saisissez un nombre entier, par exemple 2015." in bad.content.decode()
     done = post(
         client,
         url,
@@ -194,7 +201,7 @@ def test_nested_repeats_are_added_filled_and_submitted(client, form):
         **{"menage.0.personne.1.age": "4"},
     )
     assert done.status_code == 200
-    assert h1(done) == "Thank you, your answers have been received"
+    assert h1(done) == "Merci, vos réponses ont bien été reçues"
     submission = Submission.objects.get(questionnaire=questionnaire)
     assert submission.data["menage"] == [{"menage_nom": "A", "personne": [{"age": 34}, {"age": 4}]}]
 
@@ -212,7 +219,7 @@ def test_preview_is_for_analysts_and_stores_nothing(client, world):
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Preview: nothing you enter here is stored." in html
+    assert "Aperçu : rien de ce que vous saisissez ici n'est enregistré." in html
     assert h1(page) == "Votre collectivité"
     second = post(client, url, page, **cs_respondent())
     assert second.status_code == 200  # previews render in place: the draft travels signed
@@ -227,7 +234,7 @@ def test_preview_is_for_analysts_and_stores_nothing(client, world):
     state = re.search(r'name="__state" value="([^"]+)"', last.content.decode()).group(1)
     done = post(client, url, last, action="submit", __state=state)
     assert done.status_code == 200
-    assert h1(done) == "Preview finished: the answers are valid"
+    assert h1(done) == "Aperçu terminé : les réponses sont valides"
     assert "&quot;collectivite_nom&quot;: &quot;Lille&quot;" in done.content.decode()
     assert Submission.objects.count() == 0
     client.force_login(world.admin)
@@ -245,7 +252,10 @@ def test_a_form_with_nothing_to_show_or_no_version_says_so(client, world):
     client.force_login(world.analyst)
     response = client.get("/surveys/bare/preview/")
     assert response.status_code == 409
-    assert "The questionnaire “Bare” has no version loaded yet." in response.content.decode()
+    assert (
+        "Aucune version du questionnaire « Bare » n'a encore été chargée."
+        in response.content.decode()
+    )
     QuestionnaireVersion.objects.create(
         questionnaire=bare,
         version="1",
@@ -260,6 +270,9 @@ def test_a_form_with_nothing_to_show_or_no_version_says_so(client, world):
     )
     response = client.get("/surveys/bare/preview/")
     assert response.status_code == 409
-    assert "has no question to show: only calculations and metadata." in response.content.decode()
+    assert (
+        "ne comporte aucune question à afficher : uniquement des calculs et des métadonnées."
+        in response.content.decode()
+    )
     _invitation, url = cs.invite(bare)
     assert client.get(url).status_code == 409
