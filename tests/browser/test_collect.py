@@ -141,6 +141,7 @@ def test_answer_in_arabic_right_to_left(context, live_server):
     expect(page.locator(".collect-note")).to_have_text("شكرا")
     assert_no_axe_violation(page)
     page.click("main .collect-actions button[value=submit]")
+    expect(page.locator("main .collect-actions button[value=submit]")).to_have_count(0)
     expect(page.locator("h1")).to_be_visible()
     assert Submission.objects.get().data["cooperation"] == [
         {"pays_partenaire": "ma", "annee_debut": 1991, "themes": "jeunesse insertion_emploi"}
