@@ -311,10 +311,11 @@ def test_read_one_answer(client, form, world, analyst_auth, members):
     reason="SQLite's in-memory test database locks whole tables across threads: the HTTP "
     "test below runs the same race against gunicorn workers on a SQLite file",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_posts_of_the_same_uuid_store_one_row():
-    """Threads through the test client, on the test database (PostgreSQL). The database's
-    content is restored afterwards (serialized_rollback) for the tests that follow."""
+    """Threads through the test client, on the test database (PostgreSQL). Transactional
+    tests run last; those that need the migrations' rows put them back themselves
+    (serialized_rollback, or the taxonomy fixture of conftest.py)."""
     user = user_create(username="racer", password=None)
     network = organisation_create(name="Réseau (course)", kind="network")
     membership = membership_add(user=user, organisation=network, role=Role.ANALYST)
