@@ -173,3 +173,35 @@ def test_bad_filter_is_shown_not_crashed(client, world, cooperations):
     )
     # the unfiltered figures are still shown
     assert "44 submissions" in page
+
+
+def test_a_campaign_shows_the_figures_of_its_own_answers(client, world, cooperations):
+    from reciprocite.accounts.services import organisation_create
+    from reciprocite.surveys import analysis
+    from reciprocite.surveys.models import Campaign, Submission
+    from reciprocite.surveys.services.invitations import invitation_create
+
+    campaign = Campaign.objects.create(questionnaire=cooperations, title="Relance 2026")
+    member = organisation_create(name="Ville de Vire", kind="member", contact_email="v@vire.test")
+    invitation, _secret = invitation_create(
+        campaign=campaign, organisation=member, email="v@vire.test"
+    )
+    answer = Submission.objects.filter(questionnaire=cooperations).order_by("pk").first()
+    Submission.objects.filter(pk=answer.pk).update(invitation=invitation)
+    entries = len(answer.data.get("cooperation", []))
+
+    document = analysis.analyse(cooperations, campaign=campaign)
+    assert (document["submissions"], document["repeats"]["cooperation"]) == (1, entries)
+    assert (
+        analysis.analyse(cooperations)["submissions"] == 44
+    )  # all answers, a separate cache entry
+
+    client = english(signed_in(client, world.analyst))
+    page = text(client.get(f"{URL}?campaign={campaign.pk}"))
+    assert "1 submission ·" in page
+    assert "Answers given through the campaign “Relance 2026” only." in page
+    assert f'<input type="hidden" name="campaign" value="{campaign.pk}">' in page
+    assert client.get(f"{URL}?campaign=999999").status_code == 404
+    assert client.get(f"{URL}?campaign=x").status_code == 404
+    detail = text(client.get(f"/surveys/campaigns/{campaign.pk}/"))
+    assert f'href="/surveys/cooperations/analysis/?campaign={campaign.pk}"' in detail

@@ -243,11 +243,14 @@ class _Pruner:
 # --- reading the answers ---------------------------------------------------------------------
 
 
-def _documents(questionnaire: Questionnaire) -> Iterator[list[dict]]:
-    """The answers in chunks, decoded from the JSON text the database holds."""
+def _documents(questionnaire: Questionnaire, campaign=None) -> Iterator[list[dict]]:
+    """The answers in chunks, decoded from the JSON text the database holds; only those
+    given through a campaign's invitations when ``campaign`` is given."""
+    answers = Submission.objects.filter(questionnaire=questionnaire)
+    if campaign is not None:
+        answers = answers.filter(invitation__campaign=campaign)
     rows = (
-        Submission.objects.filter(questionnaire=questionnaire)
-        .order_by()
+        answers.order_by()
         .annotate(raw=Cast("data", TextField()))
         .values_list("raw", flat=True)
         .iterator(chunk_size=CHUNK)
@@ -603,20 +606,28 @@ def _canonical_filters(filters: Mapping | None) -> list:
     return sorted(out)
 
 
-def analyse(questionnaire: Questionnaire, *, filters: Mapping | None = None, cached=True) -> dict:
-    """The analysis document of a questionnaire's answers (see the module's docstring)."""
+def analyse(
+    questionnaire: Questionnaire,
+    *,
+    filters: Mapping | None = None,
+    campaign=None,
+    cached=True,
+) -> dict:
+    """The analysis document of a questionnaire's answers (see the module's docstring);
+    with ``campaign``, of the answers given through that campaign's invitations only."""
     plan = plan_of(questionnaire)
     parsed = parse_filters(plan, filters)
     key = None
     if cached:
-        key = _cache_key("analysis", questionnaire, _canonical_filters(filters))
+        payload = [_canonical_filters(filters), campaign.pk if campaign is not None else None]
+        key = _cache_key("analysis", questionnaire, payload)
         found = cache.get(key)
         if found is not None:
             return orjson.loads(found)
     tally = _Tally(plan)
     pruner = _Pruner(plan, parsed) if parsed else None
     with _no_cyclic_gc():
-        for docs in _documents(questionnaire):
+        for docs in _documents(questionnaire, campaign):
             if pruner is not None:
                 docs = [k for d in docs if (k := pruner.prune(d)) is not None]
             tally.feed(docs)
@@ -656,6 +667,7 @@ def crosstab(
     column_question: str,
     *,
     filters: Mapping | None = None,
+    campaign=None,
     cached=True,
 ) -> dict:
     """Counts of units by (row answer, column answer) for two select questions.
@@ -685,7 +697,12 @@ def crosstab(
     parsed = parse_filters(plan, filters)
     key = None
     if cached:
-        payload = [row.name, column.name, _canonical_filters(filters)]
+        payload = [
+            row.name,
+            column.name,
+            _canonical_filters(filters),
+            campaign.pk if campaign is not None else None,
+        ]
         key = _cache_key("crosstab", questionnaire, payload)
         found = cache.get(key)
         if found is not None:
@@ -695,7 +712,7 @@ def crosstab(
     counts: dict[str, Counter] = {}
     units = 0
     row_depth, column_depth = len(row.repeats), len(column.repeats)
-    for docs in _documents(questionnaire):
+    for docs in _documents(questionnaire, campaign):
         for doc in docs:
             if pruner is not None and (doc := pruner.prune(doc)) is None:
                 continue

@@ -107,6 +107,15 @@ def analysis_view(request, form_id: str):
     structure = Structure(version.structure, version.rows or {})
     language = (get_language() or "fr")[:2]
 
+    campaign = None
+    if raw_campaign := request.GET.get("campaign", "").strip():
+        campaign = (
+            questionnaire.campaigns.filter(pk=int(raw_campaign)).first()
+            if raw_campaign.isdigit()
+            else None
+        )
+        if campaign is None:
+            raise Http404(_("No campaign of this questionnaire with this number."))
     selected_filters = [v for v in request.GET.getlist("filter") if v.strip()]
     row_question = request.GET.get("row", "").strip()
     column_question = request.GET.get("column", "").strip()
@@ -115,13 +124,15 @@ def analysis_view(request, form_id: str):
     table = None
     try:
         filters = analysis.filters_from_params(selected_filters)
-        document = analysis.analyse(questionnaire, filters=filters)
+        document = analysis.analyse(questionnaire, filters=filters, campaign=campaign)
         if row_question and column_question:
-            table = analysis.crosstab(questionnaire, row_question, column_question, filters=filters)
+            table = analysis.crosstab(
+                questionnaire, row_question, column_question, filters=filters, campaign=campaign
+            )
     except analysis.AnalysisError as exc:
         error = exc.message
         if document is None:
-            document = analysis.analyse(questionnaire)
+            document = analysis.analyse(questionnaire, campaign=campaign)
 
     def title_of(name: str) -> str:
         q = structure.by_name.get(name)
@@ -223,6 +234,7 @@ def analysis_view(request, form_id: str):
 
     context = {
         "questionnaire": questionnaire,
+        "campaign": campaign,
         "document": document,
         "sections": sections,
         "zones": zones,
