@@ -8,6 +8,7 @@ calls services and selectors, and turns user errors into one line on stderr and 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -270,8 +271,19 @@ def serve(
     timeout: Annotated[
         int, typer.Option(min=5, help="Seconds before a busy worker is restarted.")
     ] = 60,
+    task_worker: Annotated[
+        bool,
+        typer.Option(
+            "--task-worker/--no-task-worker",
+            help="Also run the background-job worker (imports, reports, campaigns).",
+        ),
+    ] = True,
 ) -> None:
-    """Migrate, optionally load the demo, and serve the application with gunicorn."""
+    """Migrate, optionally load the demo, and serve the application with gunicorn.
+
+    Background jobs started from the pages run in a worker process started beside the web
+    server (unless --no-task-worker, or RECIPROCITE_TASK_BACKEND=immediate).
+    """
     with command():
         if demo:
             _print_demo_summary(load_demo())
@@ -281,6 +293,8 @@ def serve(
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         _check_port(host, port)
         connections.close_all()  # the workers are forked: each opens its own connection
+        run_worker = task_worker and settings.TASK_BACKEND == "database"
+    worker_process = _start_task_worker() if run_worker else None
     _info(f"Serving Réciprocité on http://{host}:{port}/ (Ctrl-C stops it)")
     server = _gunicorn_application(
         {
@@ -294,7 +308,45 @@ def serve(
             "proc_name": "reciprocite",
         }
     )
-    server.run()
+    try:
+        server.run()
+    finally:
+        if worker_process is not None:
+            worker_process.terminate()
+            try:
+                worker_process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker_process.kill()
+
+
+def _task_worker_command() -> list[str]:
+    return [sys.executable, "-m", "reciprocite.cli", "worker"]
+
+
+def _start_task_worker() -> subprocess.Popen:
+    _info("Starting the background-job worker")
+    return subprocess.Popen(_task_worker_command())
+
+
+@app.command()
+def worker(
+    batch: Annotated[
+        bool, typer.Option("--batch", help="Run the jobs waiting now, then exit.")
+    ] = False,
+) -> None:
+    """Run background jobs (imports, reports, campaigns) queued from the web pages."""
+    with command():
+        from django.conf import settings
+
+        if settings.TASK_BACKEND != "database":
+            raise CliError(
+                "RECIPROCITE_TASK_BACKEND is not 'database': jobs run inside requests, "
+                "there is nothing for a worker to do."
+            )
+    from django.core.management import call_command
+
+    options = {"batch": batch, "reload": False, "startup_delay": not batch, "verbosity": 1}
+    call_command("db_worker", **options)
 
 
 # --- import and export -----------------------------------------------------------------------

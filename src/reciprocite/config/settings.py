@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +60,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "reciprocite.core",
     "reciprocite.accounts",
     "reciprocite.territories",
     "reciprocite.registry",
@@ -189,6 +193,25 @@ LOGGING = {
 RECIPROCITE_PAGE_SIZE = 20
 
 # E-mail (survey invitations and reminders) through SMTP; see docs/configuration.md.
+# Background work (imports, reports, campaigns) through Django's tasks API (the django-tasks
+# backport): the database backend, whose worker `reciprocite serve` starts beside the web
+# server (or `reciprocite worker` alone); `immediate` runs each job inside the request.
+# The test suite runs jobs immediately.
+TASK_BACKEND = os.environ.get(
+    "RECIPROCITE_TASK_BACKEND", "immediate" if os.environ.get("PYTEST_VERSION") else "database"
+)
+if TASK_BACKEND not in ("database", "immediate"):
+    raise ImproperlyConfigured("RECIPROCITE_TASK_BACKEND must be 'database' or 'immediate'")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASK_BACKEND == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
+
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
