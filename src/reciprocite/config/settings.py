@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "reciprocite.territories",
     "reciprocite.registry",
     "reciprocite.surveys",
+    "reciprocite.knowledge",
 ]
 
 MIDDLEWARE = [
