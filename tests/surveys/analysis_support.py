@@ -29,3 +29,22 @@ def import_study_answers(questionnaire: Questionnaire, directory: Path) -> int:
     )
     assert report.conflicts == 0
     return report.created
+
+
+def campaign_with_answer(questionnaire: Questionnaire, title: str = "Relance 2026"):
+    """A campaign of ``questionnaire`` through which its first imported answer was given.
+
+    Returns (campaign, that submission)."""
+    from reciprocite.accounts.services import organisation_create
+    from reciprocite.surveys.models import Campaign, Submission
+    from reciprocite.surveys.services.invitations import invitation_create
+
+    campaign = Campaign.objects.create(questionnaire=questionnaire, title=title)
+    member = organisation_create(name="Ville de Vire", kind="member", contact_email="v@vire.test")
+    invitation, _secret = invitation_create(
+        campaign=campaign, organisation=member, email="v@vire.test"
+    )
+    answer = Submission.objects.filter(questionnaire=questionnaire).order_by("pk").first()
+    Submission.objects.filter(pk=answer.pk).update(invitation=invitation)
+    answer.refresh_from_db()
+    return campaign, answer

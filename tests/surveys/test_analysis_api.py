@@ -130,3 +130,53 @@ def test_bad_parameters_are_400_naming_them(client, cooperations, tokens, params
     response = get(client, "/cooperations/analysis", tokens["analyst"], **params)
     assert response.status_code == 400
     assert response.json() == {"detail": detail, "param": param}
+
+
+def test_campaign_keeps_the_answers_given_through_it(client, cooperations, tokens):
+    from .analysis_support import campaign_with_answer
+
+    campaign, answer = campaign_with_answer(cooperations)
+    entries = len(answer.data.get("cooperation", []))
+    response = get(client, "/cooperations/analysis", tokens["analyst"], campaign=str(campaign.pk))
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body == analyse(cooperations, campaign=campaign, cached=False)
+    assert (body["submissions"], body["repeats"]) == (1, {"cooperation": entries})
+    kind = answer.data["collectivite_type"]
+    assert body["questions"]["collectivite_type"]["counts"][kind] == 1
+    assert body["questions"]["collectivite_type"]["answered"] == 1
+    # with a cross-tab, the same restriction
+    response = get(
+        client,
+        "/cooperations/analysis",
+        tokens["analyst"],
+        campaign=str(campaign.pk),
+        crosstab="collectivite_type,pays_partenaire",
+    )
+    assert response.json()["crosstab"]["units"] == entries
+    # editors are still refused, campaign or not
+    response = get(client, "/cooperations/analysis", tokens["editor"], campaign=str(campaign.pk))
+    assert response.status_code == 403
+
+
+def test_unknown_or_foreign_campaign_is_refused_naming_it(client, cooperations, tokens):
+    from reciprocite.surveys.models import Campaign
+
+    from .analysis_support import load_study_form
+
+    perception = load_study_form("perception")
+    other = Campaign.objects.create(questionnaire=perception, title="Perception 2026")
+    response = get(client, "/cooperations/analysis", tokens["analyst"], campaign=str(other.pk))
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": f"campaign: the questionnaire cooperations has no campaign {other.pk}.",
+        "param": "campaign",
+    }
+    response = get(client, "/cooperations/analysis", tokens["analyst"], campaign="999999")
+    assert response.status_code == 404
+    response = get(client, "/cooperations/analysis", tokens["analyst"], campaign="two")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "campaign: expected a campaign number, got “two”.",
+        "param": "campaign",
+    }

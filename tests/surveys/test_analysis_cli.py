@@ -85,3 +85,34 @@ def test_errors_are_one_line(cooperations, args, message):
     assert result.exit_code == 1
     assert result.stderr == message
     assert result.stdout == ""
+
+
+def test_campaign_restricts_the_document(cooperations):
+    from .analysis_support import campaign_with_answer
+
+    campaign, answer = campaign_with_answer(cooperations)
+    result = run("survey", "analysis", "cooperations", "--campaign", str(campaign.pk), "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document == analyse(cooperations, campaign=campaign, cached=False)
+    assert document["submissions"] == 1
+    assert document["repeats"] == {"cooperation": len(answer.data.get("cooperation", []))}
+    result = run("survey", "analysis", "cooperations", "--campaign", str(campaign.pk))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == "Submissions: 1"
+
+
+def test_unknown_or_foreign_campaign_is_one_line(cooperations):
+    from reciprocite.surveys.models import Campaign
+
+    perception = load_study_form("perception")
+    other = Campaign.objects.create(questionnaire=perception, title="Perception 2026")
+    result = run("survey", "analysis", "cooperations", "--campaign", str(other.pk), "--json")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: --campaign: the questionnaire cooperations has no campaign {other.pk}.\n"
+    )
+    assert result.stdout == ""
+    result = run("survey", "analysis", "cooperations", "--campaign", "x")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --campaign: expected a campaign number, got “x”.\n"

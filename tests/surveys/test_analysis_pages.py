@@ -205,3 +205,46 @@ def test_a_campaign_shows_the_figures_of_its_own_answers(client, world, cooperat
     assert client.get(f"{URL}?campaign=x").status_code == 404
     detail = text(client.get(f"/surveys/campaigns/{campaign.pk}/"))
     assert f'href="/surveys/cooperations/analysis/?campaign={campaign.pk}"' in detail
+
+
+def test_the_campaign_page_shows_its_own_figures(client, world, cooperations):
+    from .analysis_support import campaign_with_answer
+
+    campaign, answer = campaign_with_answer(cooperations, "Relance 2026")
+    entries = len(answer.data.get("cooperation", []))
+    url = f"/surveys/campaigns/{campaign.pk}/"
+    page = text(english(signed_in(client, world.analyst)).get(url))
+    answers = page[page.index('id="answers-title"') :]
+    entry_word = "entry" if entries == 1 else "entries"
+    assert f"1 submission · {entries} {entry_word} in “cooperation”" in answers
+    # tables and their charts, the question titles one level below the section's
+    title, kind = labels(cooperations, "collectivite_type")
+    assert f'<h3 id="q-collectivite_type-title">{title}</h3>' in answers
+    assert answers.count('<svg role="img"') >= 8
+    chosen = answer.data["collectivite_type"]
+    rows = dict(cells(section(answers, "q-collectivite_type-title")))
+    assert rows[kind[chosen]] == ["1", "100.0"]
+    assert all(v == ["0", "0.0"] for k, v in rows.items() if k != kind[chosen])
+    assert f"<title>{kind[chosen]}: 1</title>" in answers
+    # the link to the full page stays
+    assert f'href="/surveys/cooperations/analysis/?campaign={campaign.pk}"' in page
+
+
+def test_a_campaign_without_answers_says_so(client, world, cooperations):
+    from reciprocite.surveys.models import Campaign
+
+    campaign = Campaign.objects.create(questionnaire=cooperations, title="Vide")
+    page = text(english(signed_in(client, world.analyst)).get(f"/surveys/campaigns/{campaign.pk}/"))
+    assert "0 submissions" in page
+    assert "No answer through this campaign yet" in page
+    assert '<svg role="img"' not in page
+
+
+@pytest.mark.parametrize("who", ["herouville_editor", "tikhvine_editor", "outsider"])
+def test_the_campaign_figures_are_refused_to_non_analysts(client, world, cooperations, who):
+    from .analysis_support import campaign_with_answer
+
+    campaign, _answer = campaign_with_answer(cooperations)
+    response = signed_in(client, getattr(world, who)).get(f"/surveys/campaigns/{campaign.pk}/")
+    assert response.status_code == 403
+    assert "q-collectivite_type-title" not in response.content.decode()

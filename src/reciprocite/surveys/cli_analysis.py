@@ -1,6 +1,6 @@
 """survey commands: analysis.
 
-``reciprocite survey analysis FORM_ID --json`` prints the document of ``surveys.analysis``
+``reciprocite survey analysis FORM_ID [--campaign ID] --json`` prints the document of ``surveys.analysis``
 (the one ``GET /api/v1/surveys/{form_id}/analysis`` answers); without ``--json``, readable
 tables.
 """
@@ -31,6 +31,10 @@ def analysis_command(
         str | None,
         typer.Option("--crosstab", help="row,column: two select questions to cross."),
     ] = None,
+    campaign: Annotated[
+        str | None,
+        typer.Option("--campaign", help="Only the answers given through this campaign (its id)."),
+    ] = None,
 ) -> None:
     """Counts per choice, number summaries, repeats and partner countries by zone."""
     from reciprocite import cli as root
@@ -40,13 +44,20 @@ def analysis_command(
 
         from . import analysis
         from .models import Questionnaire
+        from .selectors.campaigns import CampaignNotFound, campaign_of_questionnaire
 
         questionnaire = Questionnaire.objects.filter(form_id=form_id).first()
         if questionnaire is None:
             raise root.CliError(f"no questionnaire with form id {form_id!r}")
+        chosen = None
+        if campaign is not None:
+            try:
+                chosen = campaign_of_questionnaire(questionnaire, campaign)
+            except CampaignNotFound as exc:
+                raise root.CliError(f"--{exc.message}") from None
         try:
             filters = analysis.filters_from_params(filter_ or [])
-            document = analysis.analyse(questionnaire, filters=filters)
+            document = analysis.analyse(questionnaire, filters=filters, campaign=chosen)
             if crosstab is not None:
                 row, sep, column = crosstab.partition(",")
                 if not sep or not row.strip() or not column.strip():
@@ -54,7 +65,7 @@ def analysis_command(
                         "crosstab", "expected two question names: row,column."
                     )
                 document["crosstab"] = analysis.crosstab(
-                    questionnaire, row.strip(), column.strip(), filters=filters
+                    questionnaire, row.strip(), column.strip(), filters=filters, campaign=chosen
                 )
         except analysis.AnalysisError as exc:
             raise root.CliError(f"--{exc.param}: {exc.message}") from None

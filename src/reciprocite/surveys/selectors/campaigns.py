@@ -72,3 +72,32 @@ def campaign_progress(campaign: Campaign) -> CampaignProgress:
 def campaign_members(campaign: Campaign):
     """One row per invited member, by name: status, dates, reminders, bounce reason."""
     return campaign.invitations.select_related("organisation").order_by("organisation__name", "pk")
+
+
+class CampaignNotFound(LookupError):
+    """The campaign asked for is not one of the questionnaire's (or not a number)."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.message = message
+        self.status = status  # 400: not a number; 404: no such campaign of this form
+
+
+def campaign_of_questionnaire(questionnaire, raw) -> Campaign:
+    """The campaign numbered ``raw`` among ``questionnaire``'s (the analysis's ``campaign``
+    parameter, in the API and the CLI)."""
+    from django.utils.translation import gettext as _
+
+    text = str(raw).strip()
+    if not text.isdigit() or len(text) > 18:
+        raise CampaignNotFound(
+            _("campaign: expected a campaign number, got “%(value)s”.") % {"value": text[:50]}, 400
+        )
+    campaign = questionnaire.campaigns.filter(pk=int(text)).first()
+    if campaign is None:
+        raise CampaignNotFound(
+            _("campaign: the questionnaire %(form_id)s has no campaign %(pk)s.")
+            % {"form_id": questionnaire.form_id, "pk": text},
+            404,
+        )
+    return campaign

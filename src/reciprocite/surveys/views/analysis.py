@@ -97,42 +97,12 @@ def _deny_unless(allowed: bool) -> None:
         raise PermissionDenied(_("You may not do this."))
 
 
-@login_required
-def analysis_view(request, form_id: str):
-    _deny_unless(permissions.can_run_surveys(request.user))
-    questionnaire = Questionnaire.objects.filter(form_id=form_id).first()
-    if questionnaire is None or questionnaire.current_version is None:
-        raise Http404(_("No questionnaire with this form id."))
+def figures_context(questionnaire, document: dict, language: str, selected_filters=()) -> dict:
+    """What the figures partial (surveys/analysis/_figures.html) shows of an analysis
+    document: one section per question (table + chart), partner countries by zone, the
+    study's indicators; and the select questions offered as filters and cross-tab axes."""
     version = questionnaire.current_version
     structure = Structure(version.structure, version.rows or {})
-    language = (get_language() or "fr")[:2]
-
-    campaign = None
-    if raw_campaign := request.GET.get("campaign", "").strip():
-        campaign = (
-            questionnaire.campaigns.filter(pk=int(raw_campaign)).first()
-            if raw_campaign.isdigit()
-            else None
-        )
-        if campaign is None:
-            raise Http404(_("No campaign of this questionnaire with this number."))
-    selected_filters = [v for v in request.GET.getlist("filter") if v.strip()]
-    row_question = request.GET.get("row", "").strip()
-    column_question = request.GET.get("column", "").strip()
-    error = None
-    document = None
-    table = None
-    try:
-        filters = analysis.filters_from_params(selected_filters)
-        document = analysis.analyse(questionnaire, filters=filters, campaign=campaign)
-        if row_question and column_question:
-            table = analysis.crosstab(
-                questionnaire, row_question, column_question, filters=filters, campaign=campaign
-            )
-    except analysis.AnalysisError as exc:
-        error = exc.message
-        if document is None:
-            document = analysis.analyse(questionnaire, campaign=campaign)
 
     def title_of(name: str) -> str:
         q = structure.by_name.get(name)
@@ -191,6 +161,67 @@ def analysis_view(request, form_id: str):
             }
         )
 
+    indicators = None
+    if "share_with_associations" in document:
+        type_q = structure.by_name.get(analysis.RESPONDENT_TYPE)
+        type_labels = _choice_labels(structure, type_q, language) if type_q else {}
+        indicators = {
+            "by_type": [
+                (type_labels.get(k, k), n)
+                for k, n in document["cooperations_by_respondent_type"].items()
+            ],
+            "only_international": _percent(document["share_only_international_relations_service"]),
+            "with_associations": _percent(document["share_with_associations"]),
+        }
+
+    return {
+        "structure": structure,
+        "title_of": title_of,
+        "sections": sections,
+        "zones": zones,
+        "select_questions": select_questions,
+        "indicators": indicators,
+        "chart_width": CHART_WIDTH,
+    }
+
+
+@login_required
+def analysis_view(request, form_id: str):
+    _deny_unless(permissions.can_run_surveys(request.user))
+    questionnaire = Questionnaire.objects.filter(form_id=form_id).first()
+    if questionnaire is None or questionnaire.current_version is None:
+        raise Http404(_("No questionnaire with this form id."))
+    language = (get_language() or "fr")[:2]
+
+    campaign = None
+    if raw_campaign := request.GET.get("campaign", "").strip():
+        campaign = (
+            questionnaire.campaigns.filter(pk=int(raw_campaign)).first()
+            if raw_campaign.isdigit()
+            else None
+        )
+        if campaign is None:
+            raise Http404(_("No campaign of this questionnaire with this number."))
+    selected_filters = [v for v in request.GET.getlist("filter") if v.strip()]
+    row_question = request.GET.get("row", "").strip()
+    column_question = request.GET.get("column", "").strip()
+    error = None
+    document = None
+    table = None
+    try:
+        filters = analysis.filters_from_params(selected_filters)
+        document = analysis.analyse(questionnaire, filters=filters, campaign=campaign)
+        if row_question and column_question:
+            table = analysis.crosstab(
+                questionnaire, row_question, column_question, filters=filters, campaign=campaign
+            )
+    except analysis.AnalysisError as exc:
+        error = exc.message
+        if document is None:
+            document = analysis.analyse(questionnaire, campaign=campaign)
+
+    figures = figures_context(questionnaire, document, language, selected_filters)
+    structure, title_of = figures.pop("structure"), figures.pop("title_of")
     crosstab_view = None
     if table is not None:
         row_q = structure.by_name[table["row"]]
@@ -219,33 +250,17 @@ def analysis_view(request, form_id: str):
             ],
         }
 
-    indicators = None
-    if "share_with_associations" in document:
-        type_q = structure.by_name.get(analysis.RESPONDENT_TYPE)
-        type_labels = _choice_labels(structure, type_q, language) if type_q else {}
-        indicators = {
-            "by_type": [
-                (type_labels.get(k, k), n)
-                for k, n in document["cooperations_by_respondent_type"].items()
-            ],
-            "only_international": _percent(document["share_only_international_relations_service"]),
-            "with_associations": _percent(document["share_with_associations"]),
-        }
-
     context = {
         "questionnaire": questionnaire,
         "campaign": campaign,
         "document": document,
-        "sections": sections,
-        "zones": zones,
-        "select_questions": select_questions,
         "selected_filters": selected_filters,
         "row_question": row_question,
         "column_question": column_question,
         "crosstab": crosstab_view,
-        "indicators": indicators,
         "error": error,
-        "chart_width": CHART_WIDTH,
+        "heading": 2,
+        **figures,
     }
     return render(request, "surveys/analysis/analysis.html", context, status=400 if error else 200)
 

@@ -18,14 +18,15 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from .. import permissions
+from .. import analysis, permissions
 from ..models import Questionnaire
 from ..selectors.campaigns import campaign_get, campaign_list, campaign_members, campaign_progress
 from ..services import campaigns as services
+from .analysis import figures_context
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
 
@@ -154,10 +155,23 @@ def _detail_context(campaign, **extra):
     }
 
 
+def _figures(campaign) -> dict:
+    """The analysis of the campaign's own answers, as the analysis page shows it."""
+    questionnaire = campaign.questionnaire
+    if questionnaire.current_version is None:
+        return {}
+    document = analysis.analyse(questionnaire, campaign=campaign)
+    figures = figures_context(questionnaire, document, (get_language() or "fr")[:2])
+    del figures["structure"], figures["title_of"]
+    return {"document": document, "heading": 3, **figures}
+
+
 @login_required
 def campaign_detail_view(request, pk: int):
     campaign = _campaign_or_404(request, pk)
-    return render(request, "surveys/campaigns/detail.html", _detail_context(campaign))
+    return render(
+        request, "surveys/campaigns/detail.html", _detail_context(campaign, **_figures(campaign))
+    )
 
 
 def _batch_response(request, campaign, report, action: str, error: str = ""):
