@@ -1,0 +1,321 @@
+"""Search of the knowledge base: one interface over SQLite FTS5 and PostgreSQL text search.
+
+The rest of the app calls only what this module exports: `search`, `similar`, and the index
+upkeep `index_sheet` / `remove_sheet` / `rebuild`. See docs/knowledge-search.md.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from reciprocite.core.filters import FilterError
+
+from . import backends
+from .query import analyse
+from .text import snippet, stem, words
+
+MAX_LIMIT = 100
+FACET_KEYS = ("theme", "country", "zone", "stage", "language")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    sheet_id: int
+    ref: str
+    title: str
+    language: str
+    score: float
+    snippet: str  # safe HTML: escaped text with <mark>…</mark> around matched words
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    hits: list[SearchHit]
+    total: int
+    facets: dict[str, list[FacetValue]]  # keys: "theme", "country", "zone", "stage", "language"
+
+
+# --- filters and facets ------------------------------------------------------------------
+
+
+def _validate_filters(filters: dict[str, list[str]] | None) -> dict[str, list[str]]:
+    from reciprocite.knowledge.taxonomy import Stage
+    from reciprocite.registry.models import LANGUAGE_CHOICES
+    from reciprocite.registry.taxonomy import THEMES
+    from reciprocite.territories.geography import is_country, zone_by_key
+
+    clean: dict[str, list[str]] = {}
+    for key, values in (filters or {}).items():
+        if key not in FACET_KEYS:
+            raise FilterError(
+                key, _("unknown filter; allowed filters are %s") % ", ".join(sorted(FACET_KEYS))
+            )
+        if isinstance(values, str):
+            values = [values]
+        values = [str(v).strip() for v in values or [] if str(v).strip()]
+        if not values:
+            continue
+        for value in values:
+            ok = {
+                "theme": lambda v: v in THEMES,
+                "country": is_country,
+                "zone": lambda v: zone_by_key(v) is not None,
+                "stage": lambda v: v in Stage.values,
+                "language": lambda v: v in dict(LANGUAGE_CHOICES),
+            }[key](value)
+            if not ok:
+                raise FilterError(key, _("unknown value %r") % value[:100])
+        if key == "country":
+            values = [v.upper() for v in values]
+        clean[key] = values
+    return clean
+
+
+def _base_queryset(filters: dict[str, list[str]], statuses):
+    from reciprocite.knowledge.models import Sheet
+    from reciprocite.territories.geography import countries_in_zone
+
+    qs = Sheet.objects.filter(status__in=list(statuses))
+    if "theme" in filters:
+        qs = qs.filter(
+            pk__in=Sheet.themes.through.objects.filter(theme_id__in=filters["theme"]).values(
+                "sheet_id"
+            )
+        )
+    if "country" in filters:
+        qs = qs.filter(country__in=filters["country"])
+    if "zone" in filters:
+        codes = [c for key in filters["zone"] for c in countries_in_zone(key)]
+        qs = qs.filter(country__in=codes)
+    if "stage" in filters:
+        qs = qs.filter(stage__in=filters["stage"])
+    if "language" in filters:
+        qs = qs.filter(language__in=filters["language"])
+    return qs
+
+
+def _facets(qs) -> dict[str, list[FacetValue]]:
+    from reciprocite.knowledge.models import Sheet
+    from reciprocite.knowledge.taxonomy import Stage
+    from reciprocite.registry.models import LANGUAGE_CHOICES
+    from reciprocite.registry.taxonomy import theme_label
+    from reciprocite.territories.geography import country_name, zone_of
+
+    def ordered(items: list[FacetValue]) -> list[FacetValue]:
+        return sorted(items, key=lambda f: (-f.count, f.label.casefold(), f.code))
+
+    ids = qs.values("pk")
+    themes = (
+        Sheet.themes.through.objects.filter(sheet_id__in=ids)
+        .values("theme_id")
+        .annotate(n=Count("sheet_id"))
+    )
+    by_country = {
+        row["country"]: row["n"]
+        for row in qs.order_by().values("country").annotate(n=Count("pk"))
+        if row["country"]
+    }
+    zones: Counter = Counter()
+    zone_labels: dict[str, str] = {}
+    for code, n in by_country.items():
+        zone = zone_of(code)
+        if zone:
+            zones[zone.key] += n
+            zone_labels[zone.key] = zone.label()
+    stages = dict(Stage.choices)
+    languages = dict(LANGUAGE_CHOICES)
+    return {
+        "theme": ordered(
+            [FacetValue(r["theme_id"], theme_label(r["theme_id"]), r["n"]) for r in themes]
+        ),
+        "country": ordered([FacetValue(c, country_name(c), n) for c, n in by_country.items()]),
+        "zone": ordered([FacetValue(k, zone_labels[k], n) for k, n in zones.items()]),
+        "stage": ordered(
+            [
+                FacetValue(r["stage"], str(stages.get(r["stage"], r["stage"])), r["n"])
+                for r in qs.order_by().values("stage").annotate(n=Count("pk"))
+                if r["stage"]
+            ]
+        ),
+        "language": ordered(
+            [
+                FacetValue(r["language"], languages.get(r["language"], r["language"]), r["n"])
+                for r in qs.order_by().values("language").annotate(n=Count("pk"))
+            ]
+        ),
+    }
+
+
+# --- hits --------------------------------------------------------------------------------
+
+
+def _hits(ranked: list[tuple[int, float]], stems: set[str]) -> list[SearchHit]:
+    from reciprocite.knowledge.models import Sheet
+    from reciprocite.knowledge.taxonomy import NARRATIVE_FIELDS
+
+    fields = [name for name, _label in NARRATIVE_FIELDS]
+    sheets = Sheet.objects.only("id", "ref", "title", "language", *fields).in_bulk(
+        [pk for pk, _score in ranked]
+    )
+    hits = []
+    for pk, score in ranked:
+        sheet = sheets.get(pk)
+        if sheet is None:
+            continue
+        hits.append(
+            SearchHit(
+                sheet_id=sheet.pk,
+                ref=sheet.ref,
+                title=sheet.title,
+                language=sheet.language,
+                score=round(score, 6),
+                snippet=snippet([getattr(sheet, f) for f in fields], stems),
+            )
+        )
+    return hits
+
+
+def search(
+    query: str,
+    *,
+    filters: dict[str, list[str]] | None = None,
+    limit: int = 10,
+    offset: int = 0,
+    statuses: tuple[str, ...] = ("published",),
+) -> SearchResults:
+    """Sheets matching `query` (any words, best first) among those of the given statuses
+    that pass `filters`; facets counted over all the matching sheets."""
+    clean = _validate_filters(filters)
+    try:
+        limit = int(limit)
+    except (TypeError, ValueError):
+        limit = 10
+    limit = min(max(limit, 1), MAX_LIMIT)
+    try:
+        offset = max(int(offset), 0)
+    except (TypeError, ValueError):
+        offset = 0
+    analysed = analyse(query or "")
+    base = _base_queryset(clean, statuses)
+    if analysed.empty:
+        if analysed.text and words(analysed.text):
+            # Only stop words: nothing to look for.
+            return SearchResults(analysed.text, [], 0, _facets(base.none()))
+        total = base.count()
+        page = list(
+            base.order_by("title", "id").values_list("pk", flat=True)[offset : offset + limit]
+        )
+        return SearchResults(
+            analysed.text, _hits([(pk, 0.0) for pk in page], set()), total, _facets(base)
+        )
+    terms = analysed.stems if backends.vendor() == "sqlite" else analysed.words
+    expression = backends.match_expression(terms)
+    matched = base.filter(pk__in=backends.matching_ids(expression))
+    base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
+    ranked = backends.ranked_ids(expression, base_sql, base_params, limit, offset)
+    total = matched.count()
+    return SearchResults(analysed.text, _hits(ranked, set(analysed.stems)), total, _facets(matched))
+
+
+def similar(
+    sheet, *, limit: int = 5, statuses: tuple[str, ...] = ("published",)
+) -> list[SearchHit]:
+    """Sheets close to `sheet`: its title and summary words as an OR query (BM25 / ts_rank),
+    then candidates sharing its themes and its country moved up. Excludes the sheet itself
+    and its translations."""
+    from reciprocite.knowledge.models import Sheet
+
+    limit = min(max(int(limit or 5), 1), MAX_LIMIT)
+    source = " ".join([sheet.title or "", sheet.summary or ""])
+    seen: list[str] = []
+    for w in words(source):
+        s = stem(w)
+        if len(w) > 2 and s not in seen and not analyse(w).empty:
+            seen.append(w if backends.vendor() == "postgresql" else s)
+    seen = seen[:40]
+    excluded = {sheet.pk}
+    family = Sheet.objects.filter(
+        Q(translation_of_id=sheet.pk)
+        | Q(pk=sheet.translation_of_id)
+        | (Q(translation_of_id=sheet.translation_of_id) if sheet.translation_of_id else Q(pk=None))
+    ).values_list("pk", flat=True)
+    excluded.update(family)
+    base = Sheet.objects.filter(status__in=list(statuses)).exclude(pk__in=excluded)
+    if not seen:
+        return []
+    expression = backends.match_expression(seen)
+    base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
+    ranked = backends.ranked_ids(expression, base_sql, base_params, 50, 0)
+    if not ranked:
+        return []
+    top = ranked[0][1] or 1.0
+    themes = set(sheet.themes.values_list("code", flat=True))
+    cand_themes: dict[int, set[str]] = {}
+    for sid, code in Sheet.themes.through.objects.filter(
+        sheet_id__in=[pk for pk, _s in ranked]
+    ).values_list("sheet_id", "theme_id"):
+        cand_themes.setdefault(sid, set()).add(code)
+    countries = dict(
+        Sheet.objects.filter(pk__in=[pk for pk, _s in ranked]).values_list("pk", "country")
+    )
+    rescored = []
+    for pk, score in ranked:
+        shared = len(themes & cand_themes.get(pk, set()))
+        value = (
+            score / top
+            + 0.25 * shared
+            + (0.2 if sheet.country and countries.get(pk) == sheet.country else 0)
+        )
+        rescored.append((pk, value))
+    rescored.sort(key=lambda item: (-item[1], item[0]))
+    stems_set = {stem(w) for w in seen} if backends.vendor() == "postgresql" else set(seen)
+    return _hits(rescored[:limit], stems_set)
+
+
+def index_sheet(sheet) -> None:
+    """(Re)index one sheet; call after each save (inside the saving transaction)."""
+    backends.write(sheet)
+
+
+def remove_sheet(sheet_id: int) -> None:
+    backends.delete(sheet_id)
+
+
+def rebuild() -> int:
+    """Reindex every sheet (any status); returns how many."""
+    from django.db import transaction
+
+    from reciprocite.knowledge.models import Sheet
+
+    count = 0
+    with transaction.atomic():
+        backends.clear()
+        for sheet in Sheet.objects.prefetch_related("themes").iterator(chunk_size=500):
+            backends.write(sheet)
+            count += 1
+    return count
+
+
+__all__ = [
+    "FacetValue",
+    "FilterError",
+    "SearchHit",
+    "SearchResults",
+    "index_sheet",
+    "rebuild",
+    "remove_sheet",
+    "search",
+    "similar",
+]

@@ -1,0 +1,147 @@
+"""The two index backends: SQLite FTS5 and PostgreSQL text search, chosen by the vendor.
+
+Both index, per sheet, five groups of text weighted differently: the title; the summary;
+what the French side learned and what was taken up elsewhere (reciprocity, replication);
+the descriptive metadata (authorities, country and zone names, theme and stage labels, in
+French and English); the other narrative fields (context, method, results, difficulties).
+"""
+
+# SQL here is assembled only from this module's constant table/configuration names and the
+# compiled SQL of a Django queryset; every value (query, ids, text) is a bound parameter.
+# ruff: noqa: S608, S611
+
+from __future__ import annotations
+
+from django.db import connection
+from django.utils import translation
+
+from reciprocite.registry.taxonomy import theme_label
+from reciprocite.territories.geography import country_name, zone_of
+
+from .text import index_terms
+
+SQLITE_TABLE = "knowledge_sheet_fts"
+PG_TABLE = "knowledge_sheet_search"
+PG_CONFIG = "fr_unaccent"
+
+# bm25 column weights (SQLite): title, summary, learned, meta, body.
+SQLITE_WEIGHTS = (6.0, 3.0, 1.5, 2.0, 1.0)
+# ts_rank weights {D, C, B, A} (PostgreSQL): body, learned+meta, summary, title.
+PG_WEIGHTS = "{0.2, 0.4, 0.6, 1.0}"
+
+
+def sheet_groups(sheet) -> dict[str, str]:
+    """The text of a sheet, grouped by weight (raw text: the backend normalises it)."""
+    meta: list[str] = [sheet.french_authority or "", sheet.partner_authority or ""]
+    if sheet.country:
+        meta += [country_name(sheet.country, "fr"), country_name(sheet.country, "en")]
+        zone = zone_of(sheet.country)
+        if zone:
+            meta += [zone.name_fr, zone.key]
+    theme_codes = [t.code for t in sheet.themes.all()] if sheet.pk else []
+    for lang in ("fr", "en"):
+        with translation.override(lang):
+            meta += [theme_label(code) for code in theme_codes]
+            if sheet.stage:
+                meta.append(str(sheet.get_stage_display()))
+    return {
+        "title": sheet.title or "",
+        "summary": sheet.summary or "",
+        "learned": "\n".join([sheet.reciprocity or "", sheet.replication or ""]),
+        "meta": "\n".join(m for m in meta if m),
+        "body": "\n".join(
+            [sheet.context or "", sheet.method or "", sheet.results or "", sheet.difficulties or ""]
+        ),
+    }
+
+
+def vendor() -> str:
+    return "postgresql" if connection.vendor == "postgresql" else "sqlite"
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def write(sheet) -> None:
+    groups = sheet_groups(sheet)
+    with connection.cursor() as cursor:
+        if vendor() == "sqlite":
+            cursor.execute(f"DELETE FROM {SQLITE_TABLE} WHERE rowid = %s", [sheet.pk])
+            cursor.execute(
+                f"INSERT INTO {SQLITE_TABLE} (rowid, title, summary, learned, meta, body) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [sheet.pk] + [index_terms(groups[k]) for k in SQLITE_COLUMNS],
+            )
+        else:
+            cursor.execute(
+                f"INSERT INTO {PG_TABLE} (sheet_id, document) VALUES (%s, {PG_DOCUMENT}) "
+                "ON CONFLICT (sheet_id) DO UPDATE SET document = EXCLUDED.document",
+                [sheet.pk] + [groups[k] for k in PG_COLUMNS],
+            )
+
+
+SQLITE_COLUMNS = ("title", "summary", "learned", "meta", "body")
+PG_COLUMNS = ("title", "summary", "learned", "meta", "body")
+PG_DOCUMENT = (
+    f"setweight(to_tsvector('{PG_CONFIG}', %s), 'A') || "
+    f"setweight(to_tsvector('{PG_CONFIG}', %s), 'B') || "
+    f"setweight(to_tsvector('{PG_CONFIG}', %s), 'C') || "
+    f"setweight(to_tsvector('{PG_CONFIG}', %s), 'C') || "
+    f"setweight(to_tsvector('{PG_CONFIG}', %s), 'D')"
+)
+
+
+def delete(sheet_id: int) -> None:
+    with connection.cursor() as cursor:
+        if vendor() == "sqlite":
+            cursor.execute(f"DELETE FROM {SQLITE_TABLE} WHERE rowid = %s", [sheet_id])
+        else:
+            cursor.execute(f"DELETE FROM {PG_TABLE} WHERE sheet_id = %s", [sheet_id])
+
+
+def clear() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SQLITE_TABLE if vendor() == 'sqlite' else PG_TABLE}")
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def match_expression(stems_or_words) -> str:
+    """The backend's OR query over the analysed terms (words only: nothing to escape)."""
+    if vendor() == "sqlite":
+        return " OR ".join(f'"{t}"' for t in stems_or_words)
+    return " | ".join(f"'{t}'" for t in stems_or_words)
+
+
+def matching_ids(expression: str):
+    """A RawSQL of the ids of the sheets matching the expression (for `pk__in=`)."""
+    from django.db.models.expressions import RawSQL
+
+    if vendor() == "sqlite":
+        sql = f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s"
+    else:
+        sql = f"SELECT sheet_id FROM {PG_TABLE} WHERE document @@ to_tsquery('{PG_CONFIG}', %s)"
+    return RawSQL(sql, [expression])
+
+
+def ranked_ids(expression: str, base_sql: str, base_params, limit: int, offset: int):
+    """[(sheet id, score)] best first among the ids of `base_sql`, higher score better."""
+    with connection.cursor() as cursor:
+        if vendor() == "sqlite":
+            weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+            cursor.execute(
+                f"SELECT rowid, -bm25({SQLITE_TABLE}, {weights}) AS score FROM {SQLITE_TABLE} "
+                f"WHERE {SQLITE_TABLE} MATCH %s AND rowid IN ({base_sql}) "
+                "ORDER BY score DESC, rowid LIMIT %s OFFSET %s",
+                [expression, *base_params, limit, offset],
+            )
+        else:
+            cursor.execute(
+                f"SELECT sheet_id, ts_rank('{PG_WEIGHTS}', document, q, 1) AS score "
+                f"FROM {PG_TABLE}, to_tsquery('{PG_CONFIG}', %s) AS q "
+                f"WHERE document @@ q AND sheet_id IN ({base_sql}) "
+                "ORDER BY score DESC, sheet_id LIMIT %s OFFSET %s",
+                [expression, *base_params, limit, offset],
+            )
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]

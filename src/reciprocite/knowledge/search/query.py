@@ -1,0 +1,61 @@
+"""Query analysis: from what a person typed to the words and stems the backends look for.
+
+Generic steps, the same for every query: truncate, fold, drop stop words and question words,
+translate/expand through the domain lexicon (English, Arabic, Russian → French; French
+synonyms), add the un-inflected variant of each word. The result is an OR query ranked by
+the backend (BM25 on SQLite, ts_rank on PostgreSQL): a sheet needs not contain every word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import expand
+from .text import fold, is_stop, stem, words
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 40
+
+
+@dataclass(frozen=True)
+class Analysed:
+    text: str  # the query as searched (truncated)
+    words: tuple[str, ...]  # folded words for PostgreSQL's to_tsquery (fr_unaccent stems them)
+    stems: tuple[str, ...]  # our stems, for the SQLite index and for highlighting
+
+    @property
+    def empty(self) -> bool:
+        return not self.stems
+
+
+def _variants(word: str) -> list[str]:
+    """The word and its forms without a trailing mute e / plural s, so PostgreSQL's stemmer
+    (which keeps "handicape" from "handicapee") meets "handicap" too."""
+    out = [word]
+    for suffix in ("ees", "es", "ee", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            out.append(word[: -len(suffix)])
+            break
+    return out
+
+
+def analyse(query: str) -> Analysed:
+    text = (query or "")[:MAX_QUERY_CHARS].strip()
+    folded = " ".join(words(text))
+    base = [w for w in folded.split() if not is_stop(w)]
+    expanded = expand(folded)
+    seen_words: list[str] = []
+    for w in base + expanded:
+        for v in _variants(w):
+            if v not in seen_words and not is_stop(v):
+                seen_words.append(v)
+    seen_words = seen_words[: MAX_TERMS * 2]
+    stems: list[str] = []
+    for w in seen_words:
+        s = stem(w)
+        if s not in stems:
+            stems.append(s)
+    return Analysed(text=text, words=tuple(seen_words), stems=tuple(stems[:MAX_TERMS]))
+
+
+__all__ = ["Analysed", "analyse", "fold"]
