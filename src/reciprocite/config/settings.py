@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "reciprocite.registry",
     "reciprocite.surveys",
     "reciprocite.knowledge",
+    "reciprocite.panorama",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,147 @@
+"""Charts as standalone SVG drawn on the server: sober, accessible, downloadable.
+
+Every chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>`` (the figures in
+words), the xmlns to be saved as a file, and text escaped (labels come from the data).
+The page puts each chart in a ``<figure>`` followed by its data table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from .selectors import Series
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
+BAR_COLOUR = "#1d4f7a"  # 8.9:1 on white
+TEXT_COLOUR = "#1a1a1a"
+AXIS_COLOUR = "#595959"  # 7:1 on white
+ROW = 24
+
+
+def _id(series: Series, kind: str) -> str:
+    digest = hashlib.sha256(f"{series.key}|{series.title}|{kind}".encode()).hexdigest()[:8]
+    return f"chart-{series.key}-{digest}"
+
+
+def number(value: float | int) -> str:
+    """12345 → "12 345" (a thin space, readable in every language)."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.2f}".replace(",", "\u202f")
+    return f"{int(value):,}".replace(",", "\u202f")
+
+
+def describe(series: Series, max_items: int | None = None) -> str:
+    items = series.items if max_items is None else series.items[:max_items]
+    if not items:
+        return _("No data.")
+    return "; ".join(f"{i.label}: {number(i.count)}" for i in items) + "."
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _open(series: Series, width: int, height: int, kind: str, desc: str) -> list[str]:
+    ident = _id(series, kind)
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'aria-labelledby="{ident}-t {ident}-d" font-family="{escape(FONT)}" font-size="13">',
+        f'<title id="{ident}-t">{escape(series.title)}</title>',
+        f'<desc id="{ident}-d">{escape(desc)}</desc>',
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+    ]
+
+
+def bar_chart_svg(series: Series, *, width: int = 640, max_items: int = 15) -> str:
+    """Horizontal bars, most frequent first (as the series is ordered), each labelled with
+    its count; items beyond ``max_items`` are summed into "Others"."""
+    items = list(series.items)
+    if len(items) > max_items:
+        rest = items[max_items - 1 :]
+        items = items[: max_items - 1]
+        from .selectors import Item
+
+        items.append(Item("others", _("Others"), sum(i.count for i in rest)))
+    label_width = max(120, int(width * 0.38))
+    value_room = 70
+    bar_room = max(40, width - label_width - value_room - 10)
+    top = max((i.count for i in items), default=0) or 1
+    height = max(1, len(items)) * ROW + 16
+    limit = max(10, label_width // 7)
+    out = _open(series, width, height, "bar", describe(series, max_items))
+    if not items:
+        out.append(f'<text x="10" y="24" fill="{TEXT_COLOUR}">{escape(_("No data."))}</text></svg>')
+        return "".join(out)
+    out.append(
+        f'<line x1="{label_width}" y1="4" x2="{label_width}" y2="{height - 8}" '
+        f'stroke="{AXIS_COLOUR}" stroke-width="1"/>'
+    )
+    for n, item in enumerate(items):
+        y = 8 + n * ROW
+        length = round(item.count / top * bar_room, 1)
+        label = escape(_shorten(item.label, limit))
+        out.append(
+            f"<g><title>{escape(item.label)}: {number(item.count)}</title>"
+            f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end" '
+            f'fill="{TEXT_COLOUR}">{label}</text>'
+            f'<rect x="{label_width}" y="{y}" width="{length}" height="{ROW - 8}" '
+            f'fill="{BAR_COLOUR}"/>'
+            f'<text x="{label_width + length + 5}" y="{y + 13}" fill="{TEXT_COLOUR}">'
+            f"{number(item.count)}</text></g>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def histogram_svg(series: Series, *, width: int = 640) -> str:
+    """Vertical bars in the order of the series (years, budget bands), a count above each
+    bar when there is room, labels below (every few years when they are many)."""
+    items = list(series.items)
+    height = 240
+    left, right, top_margin, bottom = 44, 10, 22, 46
+    plot_w = width - left - right
+    plot_h = height - top_margin - bottom
+    out = _open(series, width, height, "hist", describe(series))
+    if not items:
+        out.append(f'<text x="10" y="24" fill="{TEXT_COLOUR}">{escape(_("No data."))}</text></svg>')
+        return "".join(out)
+    top = max(i.count for i in items) or 1
+    slot = plot_w / len(items)
+    bar = max(1.0, slot * 0.8)
+    every = max(1, round(len(items) / max(1, plot_w // 56)))
+    base = top_margin + plot_h
+    out.append(
+        f'<line x1="{left}" y1="{base}" x2="{width - right}" y2="{base}" '
+        f'stroke="{AXIS_COLOUR}" stroke-width="1"/>'
+        f'<text x="{left - 6}" y="{top_margin + 4}" text-anchor="end" fill="{AXIS_COLOUR}">'
+        f"{number(top)}</text>"
+        f'<text x="{left - 6}" y="{base}" text-anchor="end" fill="{AXIS_COLOUR}">0</text>'
+    )
+    limit = max(4, int(slot * every // 7))
+    for n, item in enumerate(items):
+        x = round(left + n * slot + (slot - bar) / 2, 1)
+        h = round(item.count / top * plot_h, 1)
+        centre = round(x + bar / 2, 1)
+        parts = [
+            f"<g><title>{escape(item.label)}: {number(item.count)}</title>"
+            f'<rect x="{x}" y="{round(base - h, 1)}" width="{round(bar, 1)}" height="{h}" '
+            f'fill="{BAR_COLOUR}"/>'
+        ]
+        if slot >= 26:
+            parts.append(
+                f'<text x="{centre}" y="{round(base - h - 4, 1)}" text-anchor="middle" '
+                f'fill="{TEXT_COLOUR}" font-size="11">{number(item.count)}</text>'
+            )
+        if n % every == 0:
+            parts.append(
+                f'<text x="{centre}" y="{base + 16}" text-anchor="middle" '
+                f'fill="{TEXT_COLOUR}" font-size="11">{escape(_shorten(item.label, limit))}</text>'
+            )
+        parts.append("</g>")
+        out.append("".join(parts))
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,753 @@
+"""The panorama's figures: the registry and the study's survey, aggregated.
+
+``panorama(filters, campaign=…)`` returns a :class:`Panorama`: key figures (as numbers and as
+plain sentences in the active language), counts by partner country and zone, series for the
+charts (themes, kinds of French authority, start years, budget bands, co-funding, and the
+survey's services, external partners, added values, difficulties and zones), partner
+territories with coordinates and the replications between projects.
+
+Only what the public sees is counted: published partnerships that are not deleted, and
+their projects that are not deleted. Every figure comes from aggregate queries
+(``values().annotate(Count)``): a few queries whatever the size of the registry.
+
+The result is cached under the registry's version stamp, the survey's answers stamp, the
+filters, the campaign and the language; ``compute_panorama`` is the same without the cache
+(what the benchmark measures).
+
+Filters (query parameters of the page, the downloads and the report):
+
+| parameter | meaning                                                                  |
+|-----------|--------------------------------------------------------------------------|
+| zone      | study zone of a partner-side territory (UN M49 sub-region or Maghreb)    |
+| country   | ISO 3166-1 alpha-2 code of a partner-side territory                      |
+| theme     | a theme code of the study's taxonomy                                     |
+| kind      | kind of the French authority (commune, departement, region…)             |
+| year_from | partnerships started that year or later                                  |
+| year_to   | partnerships started that year or earlier                                |
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from reciprocite.core.filters import FilterError
+from reciprocite.registry.models import (
+    FunderKind,
+    Partnership,
+    PartnershipParty,
+    Project,
+    ProjectFunding,
+    Replication,
+    Side,
+)
+from reciprocite.registry.selectors import registry_version
+from reciprocite.registry.taxonomy import BUDGET_BANDS, THEMES, theme_label
+from reciprocite.territories import geography
+from reciprocite.territories.models import TerritoryKind
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+FILTER_NAMES = ("zone", "country", "theme", "kind", "year_from", "year_to")
+# Parameters the page also reads (not filters of the figures).
+PAGE_PARAMS = ("campaign",)
+SURVEY_FORM = "cooperations"
+CACHE_SECONDS = 600
+MAX_REPLICATIONS = 500  # lines drawn on the map (the table lists the same)
+
+
+@dataclass(frozen=True)
+class PanoramaFilters:
+    zone: str | None = None
+    country: str | None = None
+    theme: str | None = None
+    kind: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str], *, extra: tuple[str, ...] = PAGE_PARAMS):
+        """Read the filters from query parameters; an unknown parameter or a bad value raises
+        FilterError naming the parameter. ``extra`` names parameters allowed but not read."""
+        allowed = set(FILTER_NAMES) | set(extra)
+        unknown = sorted(k for k in params if k not in allowed)
+        if unknown:
+            raise FilterError(
+                unknown[0],
+                _("unknown parameter; allowed: %s") % ", ".join(sorted(allowed)),
+            )
+
+        def get(name: str) -> str:
+            value = params.get(name, "")
+            if isinstance(value, list | tuple):
+                value = value[-1] if value else ""
+            return str(value).strip()
+
+        values: dict = {}
+        if zone := get("zone"):
+            if geography.zone_by_key(zone) is None:
+                raise FilterError("zone", _("%r is not a known zone") % zone)
+            values["zone"] = zone
+        if country := get("country"):
+            if not geography.is_country(country):
+                raise FilterError("country", _("%r is not an ISO 3166-1 alpha-2 code") % country)
+            values["country"] = country.upper()
+        if theme := get("theme"):
+            if theme not in THEMES:
+                raise FilterError("theme", _("%r is not a theme of the taxonomy") % theme)
+            values["theme"] = theme
+        if kind := get("kind"):
+            if kind not in TerritoryKind.values:
+                raise FilterError("kind", _("%r is not a kind of authority") % kind)
+            values["kind"] = kind
+        for name in ("year_from", "year_to"):
+            if raw := get(name):
+                if not raw.isdigit() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
+                    raise FilterError(
+                        name,
+                        _("must be a year between %(a)s and %(b)s")
+                        % {"a": MIN_YEAR, "b": MAX_YEAR},
+                    )
+                values[name] = int(raw)
+        if values.get("year_from") and values.get("year_to"):
+            if values["year_from"] > values["year_to"]:
+                raise FilterError("year_to", _("the period ends before it starts"))
+        return cls(**values)
+
+    def as_params(self) -> dict[str, str]:
+        return {
+            f.name: str(getattr(self, f.name))
+            for f in fields(self)
+            if getattr(self, f.name) not in ("", None)
+        }
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_params())
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    label: str
+    count: int
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str
+    title: str
+    items: list[Item]
+    unit: str = ""  # "" = counts; "EUR" = item.value is an amount in euros
+
+    @property
+    def total(self) -> int:
+        return sum(i.count for i in self.items)
+
+
+@dataclass(frozen=True)
+class Panorama:
+    filters: PanoramaFilters
+    sentences: list[str]
+    key_figures: dict[str, int]
+    countries: dict[str, int]
+    zones: dict[str, int]
+    series: dict[str, Series]
+    points: list[tuple[float, float, str, int]]
+    replications: list[tuple[tuple[float, float], tuple[float, float], str]]
+    survey: dict | None = None
+    # the replications as rows for the table: model, replica, their places
+    replication_rows: list[dict] = field(default_factory=list)
+
+
+# --- the registry ---------------------------------------------------------------------------
+
+
+def _partnerships(f: PanoramaFilters):
+    """Ids of the partnerships counted (a subquery: never read into Python)."""
+    qs = Partnership.objects.filter(deleted_at__isnull=True, is_published=True)
+
+    def parties(**lookups):
+        return PartnershipParty.objects.filter(**lookups).values("partnership_id")
+
+    if f.country:
+        qs = qs.filter(pk__in=parties(side=Side.PARTNER, territory__country=f.country))
+    if f.zone:
+        qs = qs.filter(
+            pk__in=parties(
+                side=Side.PARTNER, territory__country__in=geography.countries_in_zone(f.zone)
+            )
+        )
+    if f.kind:
+        qs = qs.filter(pk__in=parties(side=Side.FRENCH, territory__kind=f.kind))
+    if f.theme:
+        qs = qs.filter(
+            pk__in=Project.objects.filter(themes__code=f.theme, deleted_at__isnull=True).values(
+                "partnership_id"
+            )
+        )
+    if f.year_from:
+        qs = qs.filter(start_date__gte=f"{f.year_from:04d}-01-01")
+    if f.year_to:
+        qs = qs.filter(start_date__lte=f"{f.year_to:04d}-12-31")
+    return qs.order_by().values("pk")
+
+
+def _zone_case(field_name: str) -> Case:
+    by_zone: dict[str, list[str]] = {}
+    for zone in geography.zones():
+        by_zone[zone.key] = geography.countries_in_zone(zone.key)
+    return Case(
+        *[
+            When(**{f"{field_name}__in": codes}, then=Value(key))
+            for key, codes in by_zone.items()
+            if codes
+        ],
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def _band_case() -> Case:
+    whens = []
+    for key, (_label, low, high) in BUDGET_BANDS.items():
+        q = Q(budget_currency="EUR", budget_amount__isnull=False)
+        if low is not None:
+            q &= Q(budget_amount__gte=low)
+        if high is not None:
+            q &= Q(budget_amount__lt=high)
+        whens.append(When(q, then=Value(key)))
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+def _float(value) -> float | None:
+    return float(value) if isinstance(value, Decimal | int | float) else None
+
+
+def _sorted_items(items: list[Item]) -> list[Item]:
+    return sorted(items, key=lambda i: (-i.count, i.label))
+
+
+def _registry(f: PanoramaFilters) -> dict:
+    base = _partnerships(f)
+    projects = Project.objects.filter(partnership_id__in=base, deleted_at__isnull=True)
+    partner = PartnershipParty.objects.filter(partnership_id__in=base, side=Side.PARTNER)
+    french = PartnershipParty.objects.filter(partnership_id__in=base, side=Side.FRENCH)
+
+    partnerships = Partnership.objects.filter(pk__in=base).count()
+    project_count = projects.count()
+    countries = dict(
+        partner.values("territory__country")
+        .annotate(n=Count("partnership_id", distinct=True))
+        .values_list("territory__country", "n")
+    )
+    zones = {
+        key: n
+        for key, n in partner.annotate(zone=_zone_case("territory__country"))
+        .values("zone")
+        .annotate(n=Count("partnership_id", distinct=True))
+        .values_list("zone", "n")
+        if key
+    }
+    partner_territories = partner.values("territory_id").distinct().count()
+    french_authorities = french.values("territory_id").distinct().count()
+
+    themes = dict(
+        Project.themes.through.objects.filter(project__in=projects.values("pk"))
+        .values("theme_id")
+        .annotate(n=Count("project_id"))
+        .values_list("theme_id", "n")
+    )
+    kinds = dict(
+        french.values("territory__kind")
+        .annotate(n=Count("partnership_id", distinct=True))
+        .values_list("territory__kind", "n")
+    )
+    years = dict(
+        Partnership.objects.filter(pk__in=base, start_date__isnull=False)
+        .annotate(year=ExtractYear("start_date"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+    )
+    bands = {
+        band: (n, total)
+        for band, n, total in projects.annotate(band=_band_case())
+        .values("band")
+        .annotate(n=Count("pk"), total=Sum("budget_amount"))
+        .values_list("band", "n", "total")
+        if band
+    }
+    cofunding = {
+        kind: (n, total)
+        for kind, n, total in ProjectFunding.objects.filter(project__in=projects.values("pk"))
+        .values("funder__kind")
+        .annotate(
+            n=Count("project_id", distinct=True),
+            total=Sum("amount", filter=Q(currency="EUR")),
+        )
+        .values_list("funder__kind", "n", "total")
+    }
+    points = [
+        (float(lat), float(lon), f"{name} ({geography.country_name(code)})", n)
+        for lat, lon, name, code, n in partner.filter(
+            territory__latitude__isnull=False, territory__longitude__isnull=False
+        )
+        .values("territory_id")
+        .annotate(n=Count("partnership_id", distinct=True))
+        .values_list(
+            "territory__latitude",
+            "territory__longitude",
+            "territory__name",
+            "territory__country",
+            "n",
+        )
+        .order_by("-n", "territory__name")
+    ]
+    replication_qs = Replication.objects.filter(
+        model__in=projects.values("pk"),
+        replica__deleted_at__isnull=True,
+        replica__partnership__deleted_at__isnull=True,
+        replica__partnership__is_published=True,
+    )
+    replication_count = replication_qs.count()
+    links = list(
+        replication_qs.order_by("model__title", "replica__title", "pk").values_list(
+            "model__title", "model__partnership_id", "replica__title", "replica__partnership_id"
+        )[:MAX_REPLICATIONS]
+    )
+    places = _places({pid for _m, a, _r, b in links for pid in (a, b)})
+    replications = []
+    replication_rows = []
+    for model_title, model_pid, replica_title, replica_pid in links:
+        a, b = places.get(model_pid), places.get(replica_pid)
+        replication_rows.append(
+            {
+                "model": model_title,
+                "model_place": a[2] if a else "",
+                "replica": replica_title,
+                "replica_place": b[2] if b else "",
+            }
+        )
+        if a and b and (a[0], a[1]) != (b[0], b[1]):
+            replications.append(((a[0], a[1]), (b[0], b[1]), f"{model_title} → {replica_title}"))
+
+    series = {
+        "theme": Series(
+            "theme",
+            _("Projects by theme"),
+            _sorted_items([Item(c, theme_label(c), n) for c, n in themes.items() if n]),
+        ),
+        "authority_kind": Series(
+            "authority_kind",
+            _("Partnerships by kind of French authority"),
+            _sorted_items(
+                [Item(k, str(dict(TerritoryKind.choices).get(k, k)), n) for k, n in kinds.items()]
+            ),
+        ),
+        "start_year": Series(
+            "start_year",
+            _("Partnerships by start year"),
+            [Item(str(y), str(y), years[y]) for y in sorted(years) if y],
+        ),
+        "budget": Series(
+            "budget",
+            _("Projects by budget band (euros)"),
+            [
+                Item(k, str(v[0]), bands[k][0], _float(bands[k][1]))
+                for k, v in BUDGET_BANDS.items()
+                if k in bands
+            ],
+            unit="EUR",
+        ),
+        "cofunding": Series(
+            "cofunding",
+            _("Co-funded projects by kind of funder"),
+            _sorted_items(
+                [
+                    Item(k, str(dict(FunderKind.choices).get(k, k)), n, _float(total))
+                    for k, (n, total) in cofunding.items()
+                ]
+            ),
+            unit="EUR",
+        ),
+        "countries": Series(
+            "countries",
+            _("Partnerships by partner country"),
+            _sorted_items(
+                [Item(c, geography.country_name(c), n) for c, n in countries.items() if n]
+            ),
+        ),
+        "zones": Series(
+            "zones",
+            _("Partnerships by partner zone"),
+            _sorted_items([Item(z, _zone_label(z), n) for z, n in zones.items()]),
+        ),
+    }
+    return {
+        "key_figures": {
+            "partnerships": partnerships,
+            "projects": project_count,
+            "countries": len([c for c, n in countries.items() if n]),
+            "zones": len(zones),
+            "partner_territories": partner_territories,
+            "french_authorities": french_authorities,
+            "replications": replication_count,
+        },
+        "countries": {c: n for c, n in countries.items() if n},
+        "zones": zones,
+        "series": series,
+        "points": points,
+        "replications": replications,
+        "replication_rows": replication_rows,
+    }
+
+
+def _zone_label(key: str) -> str:
+    zone = geography.zone_by_key(key)
+    return zone.label() if zone else key
+
+
+def _places(partnership_ids: set[int]) -> dict[int, tuple[float, float, str]]:
+    """One place per partnership: its partner-side territory with coordinates (else its
+    French one), the first by name."""
+    places: dict[int, tuple[float, float, str]] = {}
+    rows = (
+        PartnershipParty.objects.filter(
+            partnership_id__in=partnership_ids,
+            territory__latitude__isnull=False,
+            territory__longitude__isnull=False,
+        )
+        .order_by("partnership_id", "territory__name", "pk")
+        .values_list(
+            "partnership_id",
+            "side",
+            "territory__latitude",
+            "territory__longitude",
+            "territory__name",
+        )
+    )
+    for pid, side, lat, lon, name in rows:
+        current = places.get(pid)
+        if current is None or (side == Side.PARTNER and current[3] != Side.PARTNER):
+            places[pid] = (float(lat), float(lon), name, side)
+    return {pid: (lat, lon, name) for pid, (lat, lon, name, _side) in places.items()}
+
+
+# --- the survey -----------------------------------------------------------------------------
+
+SURVEY_SERIES = {
+    # series key → (question, title)
+    "services": ("services_internes", "Services of the authority mobilised"),
+    "external_partners": ("partenaires_externes", "External partners"),
+    "added_values": ("plus_values", "Added values for the territory"),
+    "difficulties": ("difficultes", "Difficulties met"),
+    "survey_themes": ("themes", "Cooperations by theme (survey)"),
+    "survey_cofunding": ("cofinancements", "Co-funding (survey)"),
+}
+
+
+def _survey_titles() -> dict[str, str]:
+    return {
+        "services": _("Services of the authority mobilised"),
+        "external_partners": _("External partners"),
+        "added_values": _("Added values for the territory"),
+        "difficulties": _("Difficulties met"),
+        "survey_themes": _("Cooperations by theme (survey)"),
+        "survey_cofunding": _("Co-funding (survey)"),
+        "survey_zones": _("Cooperations by partner zone (survey)"),
+        "survey_budget": _("Cooperations by annual budget band (survey)"),
+    }
+
+
+def survey_questionnaire():
+    from reciprocite.surveys.models import Questionnaire
+
+    return Questionnaire.objects.filter(form_id=SURVEY_FORM).first()
+
+
+def _survey_filters(plan, f: PanoramaFilters) -> dict | None:
+    """The dashboard's filters as the analysis' filters; None when nothing can match."""
+    from reciprocite.surveys.analysis import SELECT_KINDS
+
+    out: dict[str, list[str]] = {}
+
+    def choices(name: str) -> set[str] | None:
+        q = plan.structure.by_name.get(name)
+        if q is None or q.kind not in SELECT_KINDS:
+            return None
+        return {str(c.get("name")) for c in plan.structure.choices(q)}
+
+    def add(name: str, wanted: list[str]) -> bool:
+        known = choices(name)
+        if known is None:
+            return True  # the form cannot be filtered on it: ignored
+        lowered = {k.lower(): k for k in known}
+        values = sorted({lowered[w.lower()] for w in wanted if w.lower() in lowered})
+        if not values:
+            return False
+        out[name] = values
+        return True
+
+    if f.country and f.zone and f.country not in geography.countries_in_zone(f.zone):
+        return None
+    if f.country or f.zone:
+        wanted = [f.country] if f.country else geography.countries_in_zone(f.zone)
+        if not add("pays_partenaire", wanted):
+            return None
+    if f.theme and not add("themes", [f.theme]):
+        return None
+    if f.kind and not add("collectivite_type", [f.kind]):
+        return None
+    if (f.year_from or f.year_to) and "annee_debut" in plan.structure.by_name:
+        low, high = f.year_from or MIN_YEAR, f.year_to or MAX_YEAR
+        out["annee_debut"] = [str(y) for y in range(low, high + 1)]
+    return out
+
+
+def _survey(f: PanoramaFilters, campaign=None) -> tuple[dict | None, dict[str, Series]]:
+    from reciprocite.surveys.analysis import analyse, plan_of
+    from reciprocite.surveys.structure import label
+
+    questionnaire = campaign.questionnaire if campaign is not None else survey_questionnaire()
+    if questionnaire is None or questionnaire.current_version is None:
+        return None, {}
+    plan = plan_of(questionnaire)
+    filters = _survey_filters(plan, f)
+    if filters is None:
+        document = {"submissions": 0, "repeats": {}, "questions": {}, "zones": {}}
+    else:
+        document = analyse(questionnaire, filters=filters or None, campaign=campaign)
+    language = (get_language() or "fr")[:2]
+    structure = plan.structure
+    titles = _survey_titles()
+
+    def labels_of(name: str) -> dict[str, str]:
+        q = structure.by_name.get(name)
+        if q is None:
+            return {}
+        out = {}
+        for choice in structure.choices(q):
+            key = str(choice.get("name", ""))
+            text = label(choice, language, structure.default_language)
+            if geography.is_country(key) and text == key:
+                text = geography.country_name(key, language)
+            out[key] = text
+        return out
+
+    series: dict[str, Series] = {}
+    questions = document.get("questions", {})
+    for key, (question, _title) in SURVEY_SERIES.items():
+        if question not in structure.by_name:
+            continue
+        counts = questions.get(question, {}).get("counts", {})
+        labels = labels_of(question)
+        series[key] = Series(
+            key,
+            titles[key],
+            _sorted_items([Item(c, labels.get(c, c), n) for c, n in counts.items()]),
+        )
+    zone_counts = document.get("zones", {}).get("pays_partenaire", {})
+    series["survey_zones"] = Series(
+        "survey_zones",
+        titles["survey_zones"],
+        _sorted_items([Item(z, _zone_label(z), n) for z, n in zone_counts.items()]),
+    )
+    budget = questions.get("budget_annuel_eur")
+    repeats = document.get("repeats", {})
+    survey = {
+        "form": questionnaire.form_id,
+        "title": questionnaire.title,
+        "campaign": campaign.pk if campaign is not None else None,
+        "campaign_title": str(campaign) if campaign is not None else "",
+        "submissions": document.get("submissions", 0),
+        "repeats": repeats.get("cooperation", sum(repeats.values()) if repeats else 0),
+        "countries": {
+            c.upper(): n
+            for c, n in questions.get("pays_partenaire", {}).get("counts", {}).items()
+            if geography.is_country(c)
+        },
+        "zones": dict(zone_counts),
+        "budget": {k: budget[k] for k in ("n", "min", "median", "mean", "max", "sum")}
+        if budget
+        else None,
+        "start_year": {
+            k: questions["annee_debut"][k] for k in ("n", "min", "median", "mean", "max")
+        }
+        if "annee_debut" in questions
+        else None,
+        "respondent_types": document.get("cooperations_by_respondent_type", {}),
+        "share_only_international_relations_service": document.get(
+            "share_only_international_relations_service"
+        ),
+        "share_with_associations": document.get("share_with_associations"),
+    }
+    return survey, series
+
+
+# --- sentences ------------------------------------------------------------------------------
+
+
+def _sentences(figures: dict, zones: Series, survey: dict | None) -> list[str]:
+    n = figures["partnerships"]
+    out = [
+        ngettext(
+            "%(n)d partnership of %(a)d French authority",
+            "%(n)d partnerships of %(a)d French authorities",
+            n,
+        )
+        % {"n": n, "a": figures["french_authorities"]}
+        + " "
+        + ngettext(
+            "with %(t)d partner territory in %(c)d country.",
+            "with %(t)d partner territories in %(c)d countries.",
+            figures["countries"],
+        )
+        % {"t": figures["partner_territories"], "c": figures["countries"]}
+    ]
+    if n:
+        out.append(
+            ngettext(
+                "%(n)d project is recorded.",
+                "%(n)d projects are recorded.",
+                figures["projects"],
+            )
+            % {"n": figures["projects"]}
+        )
+    if zones.items:
+        top = zones.items[0]
+        out.append(
+            ngettext(
+                "%(n)d partnership is with %(zone)s, the first zone.",
+                "%(n)d partnerships are with %(zone)s, the first zone.",
+                top.count,
+            )
+            % {"n": top.count, "zone": top.label}
+        )
+    if figures["replications"]:
+        out.append(
+            ngettext(
+                "%(n)d project was replicated elsewhere.",
+                "%(n)d replications of a project elsewhere.",
+                figures["replications"],
+            )
+            % {"n": figures["replications"]}
+        )
+    if survey and survey["submissions"]:
+        sentence = ngettext(
+            "The survey: %(c)d cooperation described by %(a)d authority",
+            "The survey: %(c)d cooperations described by %(a)d authorities",
+            survey["repeats"],
+        ) % {"c": survey["repeats"], "a": survey["submissions"]}
+        if survey["zones"]:
+            zone, count = next(iter(survey["zones"].items()))
+            sentence += ngettext(
+                ", %(n)d of them with %(zone)s.",
+                ", %(n)d of them with %(zone)s.",
+                count,
+            ) % {"n": count, "zone": _zone_label(zone)}
+        else:
+            sentence += "."
+        out.append(sentence)
+    return out
+
+
+# --- the panorama ---------------------------------------------------------------------------
+
+
+def compute_panorama(filters: PanoramaFilters | None = None, *, campaign=None) -> Panorama:
+    """The panorama computed from the database (no cache)."""
+    f = filters or PanoramaFilters()
+    reg = _registry(f)
+    survey, survey_series = _survey(f, campaign)
+    series = dict(reg["series"])
+    series.update(survey_series)
+    return Panorama(
+        filters=f,
+        sentences=_sentences(reg["key_figures"], reg["series"]["zones"], survey),
+        key_figures=reg["key_figures"],
+        countries=reg["countries"],
+        zones=reg["zones"],
+        series=series,
+        points=reg["points"],
+        replications=reg["replications"],
+        survey=survey,
+        replication_rows=reg["replication_rows"],
+    )
+
+
+def data_version(campaign=None) -> str:
+    """Changes whenever a figure of the panorama may change: the registry's stamp, the
+    replications and co-fundings, and the survey's answers."""
+    from reciprocite.surveys.analysis import version_stamp
+
+    r, f = Replication._meta.db_table, ProjectFunding._meta.db_table
+    sql = (
+        f"SELECT (SELECT MAX(id) FROM {r}), (SELECT COUNT(*) FROM {r}), "  # noqa: S608
+        f"(SELECT MAX(id) FROM {f}), (SELECT COUNT(*) FROM {f})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        extra = cursor.fetchone()
+    questionnaire = campaign.questionnaire if campaign is not None else survey_questionnaire()
+    survey = version_stamp(questionnaire) if questionnaire is not None else "-"
+    return repr((registry_version(), extra, survey))
+
+
+def panorama(filters: PanoramaFilters | None = None, *, campaign=None) -> Panorama:
+    """The panorama, from the cache when the data has not changed since it was computed."""
+    f = filters or PanoramaFilters()
+    raw = repr(
+        (
+            data_version(campaign),
+            sorted(f.as_params().items()),
+            campaign.pk if campaign is not None else None,
+            get_language(),
+        )
+    )
+    key = "panorama:" + hashlib.sha256(raw.encode()).hexdigest()
+    found = cache.get(key)
+    if found is not None:
+        return found
+    result = compute_panorama(f, campaign=campaign)
+    cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def campaigns():
+    """Campaigns of the survey's questionnaire, for the selector (newest first)."""
+    from reciprocite.surveys.models import Campaign
+
+    return list(
+        Campaign.objects.filter(questionnaire__form_id=SURVEY_FORM)
+        .select_related("questionnaire")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def campaign_by_id(raw: str | None):
+    """The campaign of the ``campaign`` parameter; FilterError when it is not one of the
+    survey's campaigns."""
+    if not raw:
+        return None
+    from reciprocite.surveys.models import Campaign
+
+    if not str(raw).isdigit():
+        raise FilterError("campaign", _("must be a campaign id"))
+    found = (
+        Campaign.objects.filter(pk=int(raw), questionnaire__form_id=SURVEY_FORM)
+        .select_related("questionnaire")
+        .first()
+    )
+    if found is None:
+        raise FilterError("campaign", _("no campaign of the survey has this id"))
+    return found

@@ -1,0 +1,113 @@
+"""The SVG of charts and maps: well formed, accessible, safe."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import translation
+
+from reciprocite.panorama import geodata
+from reciprocite.panorama.charts import bar_chart_svg, histogram_svg
+from reciprocite.panorama.maps import PALETTE, classes, world_map_svg
+from reciprocite.panorama.selectors import Item, Series
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)  # noqa: S314 - our own markup
+
+
+def test_bar_chart_is_labelled_and_escapes_labels():
+    series = Series("x", "Things <b>", [Item("a", "A & <script>", 10), Item("b", "B", 5)])
+    svg = bar_chart_svg(series)
+    root = parse(svg)
+    assert root.get("role") == "img"
+    assert root.find(f"{NS}title").text == "Things <b>"
+    assert root.find(f"{NS}desc").text == "A & <script>: 10; B: 5."
+    assert "<script>" not in svg
+    bars = root.findall(f"{NS}g/{NS}rect")
+    assert [b.get("width") for b in bars] == [
+        str(float(bars[0].get("width"))),
+        str(round(float(bars[0].get("width")) / 2, 1)),
+    ]
+    texts = [t.text for t in root.iter(f"{NS}text")]
+    assert texts == ["A & <script>", "10", "B", "5"]
+
+
+def test_bar_chart_folds_the_tail_into_others():
+    items = [Item(str(n), f"L{n}", 100 - n) for n in range(20)]
+    root = parse(bar_chart_svg(Series("x", "T", items), max_items=5))
+    labels = [t.text for t in root.iter(f"{NS}text")][::2]
+    assert labels == ["L0", "L1", "L2", "L3", "Others"]
+    assert [t.text for t in root.iter(f"{NS}text")][-1] == "1\u202f416"  # 96 + 95 + … + 81
+
+
+def test_histogram_and_empty_series():
+    series = Series("y", "Years", [Item("1990", "1990", 2), Item("1991", "1991", 4)])
+    root = parse(histogram_svg(series))
+    heights = [float(r.get("height")) for r in root.findall(f"{NS}g/{NS}rect")]
+    assert heights[1] == 2 * heights[0]
+    empty = parse(bar_chart_svg(Series("z", "None", [])))
+    assert [t.text for t in empty.iter(f"{NS}text")] == ["No data."]
+
+
+def test_map_has_a_titled_path_per_country_and_five_classes():
+    values = {"SN": 1, "MA": 2, "TN": 3, "RU": 5, "ML": 8, "BF": 13, "FR": 0}
+    root = parse(world_map_svg(values, title="Partnerships"))
+    paths = root.findall(f"{NS}g[@class='countries']/{NS}path")
+    assert len(paths) == len(geodata.countries()) >= 170
+    assert all(p.find(f"{NS}title") is not None for p in paths)
+    by_code = {p.get("data-code"): p for p in paths}
+    assert {"XK", "SN", "FR", "RU", "CY", "SO"} <= set(by_code)
+    assert "AQ" not in by_code
+    assert by_code["SN"].find(f"{NS}title").text == "Senegal: 1"
+    assert by_code["FR"].find(f"{NS}title").text == "France: no data"
+    assert by_code["FR"].get("class") == "c-none"
+    assert {by_code[c].get("class") for c in ("SN", "MA", "TN", "RU", "ML", "BF")} == {
+        "c0",
+        "c1",
+        "c2",
+        "c3",
+        "c4",
+    }
+    assert by_code["BF"].get("fill") == PALETTE[4]
+    legend = root.find(f"{NS}g[@class='legend']")
+    assert [r.get("class") for r in legend.findall(f"{NS}rect")][:5] == [
+        "c0",
+        "c1",
+        "c2",
+        "c3",
+        "c4",
+    ]
+
+
+def test_classes_are_contiguous_and_cover_the_values():
+    assert classes([]) == []
+    assert classes([3, 1, 1]) == [(1, 1), (3, 3)]
+    bounds = classes(range(1, 101))
+    assert len(bounds) == 5
+    assert bounds[0][0] == 1 and bounds[-1][1] == 100
+    assert all(b[0] == a[1] + 1 for a, b in zip(bounds, bounds[1:], strict=False))
+
+
+def test_zone_map_points_and_lines():
+    svg = world_map_svg(
+        {"Maghreb": 4, "Western Africa": 2},
+        zones=True,
+        points=[(14.7, -17.4, "Dakar", 3)],
+        lines=[((49.2, -0.33), (59.6, 33.5), "A → B")],
+    )
+    root = parse(svg)
+    paths = {p.get("data-code"): p for p in root.findall(f"{NS}g[@class='countries']/{NS}path")}
+    assert paths["MA"].find(f"{NS}title").text == "Morocco — Maghreb: 4"
+    assert paths["SN"].find(f"{NS}title").text == "Senegal — Western Africa: 2"
+    assert paths["MA"].get("class") == "c1" and paths["SN"].get("class") == "c0"
+    circle = root.find(f"{NS}g[@class='points']/{NS}circle")
+    assert circle.find(f"{NS}title").text == "Dakar: 3"
+    assert root.find(f"{NS}g[@class='lines']/{NS}path/{NS}title").text == "A → B"
