@@ -1,10 +1,11 @@
 from django.urls import include, path
 
-from .views import analysis, campaigns, collect, questionnaires, reviews
+from .views import analysis, campaigns, collect, data, questionnaires, reviews
 
 app_name = "surveys"
 urlpatterns = [
     path("", include(questionnaires.urlpatterns)),
+    path("", include(data.urlpatterns)),
     path("", include(campaigns.urlpatterns)),
     path("", include(analysis.urlpatterns)),
     path("", include(reviews.urlpatterns)),

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reciprocite.interop import kobo
 from reciprocite.interop.errors import FileRefused
@@ -41,6 +42,50 @@ class ImportReport:
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
     ignored_sheets: list[str] = field(default_factory=list)
     sheets: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """One sentence for people: what was read, created, left alone, refused."""
+        parts = [
+            ngettext("%(n)d submission created", "%(n)d submissions created", self.created)
+            % {"n": self.created},
+            ngettext("%(n)d already there", "%(n)d already there", self.unchanged)
+            % {"n": self.unchanged},
+            ngettext(
+                "%(n)d conflict (stored with another content, not overwritten)",
+                "%(n)d conflicts (stored with another content, not overwritten)",
+                self.conflicts,
+            )
+            % {"n": self.conflicts},
+        ]
+        parts += [
+            ngettext("%(n)d entry in “%(repeat)s”", "%(n)d entries in “%(repeat)s”", count)
+            % {"n": count, "repeat": repeat}
+            for repeat, count in self.repeats.items()
+        ]
+        read = ngettext("%(n)d submission read: ", "%(n)d submissions read: ", self.read) % {
+            "n": self.read
+        }
+        return read + ", ".join(parts) + "."
+
+    def problems(self) -> list[str]:
+        """What the analyst should look at: ignored columns and sheets, the conflicts."""
+        lines = [
+            _("%(source)s: columns ignored (not questions of the form): %(columns)s")
+            % {"source": source, "columns": ", ".join(columns)}
+            for source, columns in self.ignored_columns.items()
+        ]
+        lines += [
+            _("%(source)s: ignored (no column of the form)") % {"source": source}
+            for source in self.ignored_sheets
+        ]
+        if self.conflicts:
+            listed = ", ".join(self.conflict_uuids)
+            more = "" if self.conflicts <= len(self.conflict_uuids) else ", …"
+            lines.append(
+                _("Stored with another content, not overwritten: %(uuids)s")
+                % {"uuids": listed + more}
+            )
+        return lines
 
     def as_dict(self) -> dict:
         return {
@@ -133,3 +178,69 @@ def submissions_import(
                 progress(label, min(start + BATCH_SIZE, len(new)), len(new))
     report.created = len(new)
     return report
+
+
+# --- uploads kept for a background import ------------------------------------------------------
+
+UPLOAD_ROOT = "surveys/imports"
+
+
+def upload_store(files: list[tuple[str, bytes]]) -> list[list[str]]:
+    """Keep uploaded files for the import job, in a folder of their own under MEDIA_ROOT.
+
+    Returns ``[[stored path, original name], …]`` (the job's parameters); the original names
+    are what the messages name (Kobo's file names also tell the main table from the repeats).
+    """
+    from uuid import uuid4
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils.text import get_valid_filename
+
+    folder = f"{UPLOAD_ROOT}/{uuid4().hex}"
+    stored = []
+    for position, (name, content) in enumerate(files, start=1):
+        safe = get_valid_filename(name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]) or "file"
+        path = default_storage.save(f"{folder}/{position}-{safe[:100]}", ContentFile(content))
+        stored.append([path, name])
+    return stored
+
+
+def _stored_path(path: str) -> str:
+    if not path.startswith(UPLOAD_ROOT + "/") or ".." in path.split("/"):
+        raise FileRefused(path, _("not an uploaded file of an import"))
+    return path
+
+
+def upload_read(stored: list[list[str]]) -> list[tuple[str, bytes]]:
+    """The files kept by ``upload_store``, under their original names."""
+    from django.core.files.storage import default_storage
+
+    files = []
+    for path, name in stored:
+        try:
+            with default_storage.open(_stored_path(path), "rb") as fh:
+                files.append((name, fh.read()))
+        except FileNotFoundError:
+            raise FileRefused(name, _("the uploaded file is gone; upload it again")) from None
+    return files
+
+
+def upload_discard(stored: list[list[str]]) -> None:
+    """Delete the kept files (answers are personal data: not kept once imported)."""
+    import os
+
+    from django.core.files.storage import default_storage
+
+    folders = set()
+    for path, _name in stored:
+        try:
+            default_storage.delete(_stored_path(path))
+        except (FileRefused, OSError):
+            continue
+        folders.add(path.rsplit("/", 1)[0])
+    for folder in folders:
+        try:
+            os.rmdir(default_storage.path(folder))
+        except (NotImplementedError, OSError):
+            pass

@@ -74,6 +74,9 @@ def questionnaire_detail_view(request, form_id: str):
     )
     if detail["version"] is None and request.GET.get("version"):
         raise Http404(_("No such version."))
+    from .data import ExportForm, ImportForm
+
+    detail.update(import_form=ImportForm(), export_form=ExportForm())
     return render(request, "surveys/questionnaires/detail.html", detail)
 
 
