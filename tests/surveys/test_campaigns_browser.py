@@ -1,5 +1,6 @@
-"""Campaign and review pages in a real Chromium: no axe-core violation, sending batch after
-batch through htmx until sent = total, accepting a cooperation with the keyboard-free form."""
+"""Campaign and review pages in a real Chromium: no axe-core violation, sending as a background
+job (batch after batch) whose page leads back to the campaign with sent = total, accepting a
+cooperation with the keyboard-free form."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def test_create_a_campaign_and_send_it_in_batches(
 ):
     from playwright.sync_api import expect
 
+    from reciprocite.core.models import Job
     from reciprocite.surveys.models import Campaign
     from reciprocite.surveys.services import campaigns as svc
 
@@ -49,7 +51,16 @@ def test_create_a_campaign_and_send_it_in_batches(
     assert_no_axe_violation(page)
 
     page.click(f'form[action="/surveys/campaigns/{campaign.pk}/send/"] button')
-    # three batches of one, each asking for the next by itself
+    # the job's page: three batches of one, then the summary and the way back
+    page.wait_for_url(page.base + "/jobs/**")
+    expect(page.locator("[data-job-status]")).to_have_attribute("data-job-status", "done")
+    expect(page.locator("#job-status .alert.success")).to_be_visible()
+    job = Job.objects.get(kind="surveys.campaign_send")
+    assert (job.done, job.total, job.result["sent"], job.result["bounced"]) == (3, 3, 3, 0)
+    expect(page.locator("#job-status .alert.success")).to_contain_text(job.result["summary"])
+    assert_no_axe_violation(page)
+    page.click(f'#job-status a[href="/surveys/campaigns/{campaign.pk}/"]')
+    page.wait_for_url(page.base + f"/surveys/campaigns/{campaign.pk}/")
     expect(page.locator("#sent-count")).to_have_text("3")
     expect(page.locator('dd[data-status="invited"]')).to_have_text("3")
     assert sorted(str(m["To"]) for m in smtp_server.messages) == [

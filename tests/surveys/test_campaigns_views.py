@@ -1,4 +1,5 @@
-"""Campaign pages: who may see and act, creation, sending in batches, reminders, closing."""
+"""Campaign pages: who may see and act, creation, sending and reminders as background jobs
+(batch after batch), closing."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from reciprocite.core.models import Job
 from reciprocite.surveys import permissions
 from reciprocite.surveys.models import Campaign, InvitationStatus
 from reciprocite.surveys.services import campaigns as svc
@@ -75,6 +77,7 @@ def test_pages_are_for_analysts_and_admins_only(world, campaign, smtp_server, ro
         response = client.post(f"/surveys/campaigns/{campaign.pk}/{action}/")
         assert response.status_code == (302 if role is None else 403)
     assert smtp_server.messages == []
+    assert not Job.objects.exists()
     campaign.refresh_from_db()
     assert campaign.status == "draft"
     assert client.post("/surveys/campaigns/new/", {"title": "x"}).status_code in (302, 403)
@@ -159,65 +162,109 @@ def test_posting_without_the_csrf_token_is_refused(world, campaign, smtp_server)
     assert smtp_server.messages == []
 
 
+def job_of(response) -> Job:
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"].startswith("/jobs/")
+    return Job.objects.get(pk=response["Location"].removeprefix("/jobs/").strip("/"))
+
+
 def test_send_remind_close_from_the_campaign_page(world, campaign, smtp_server):
     client = client_for(world.analyst)
-    page = client.get(f"/surveys/campaigns/{campaign.pk}/").content.decode()
+    url = f"/surveys/campaigns/{campaign.pk}/"
+    page = client.get(url).content.decode()
     assert '<span id="sent-count">0</span> / 2' in page
     assert "Send the 2 invitations not sent yet" in page
     assert f'href="/surveys/reviews/?campaign={campaign.pk}"' in page
+    assert "hx-post" not in page
 
     smtp_server.refuse.add("cooperation@nantes.test")
-    response = client.post(f"/surveys/campaigns/{campaign.pk}/send/", follow=True)
-    html = response.content.decode()
-    assert "1 e-mail sent, 1 refused." in html
+    job = job_of(client.post(f"{url}send/"))
+    assert (job.kind, job.owner, job.status) == ("surveys.campaign_send", world.analyst, "done")
+    assert job.title == "Invitations of the campaign “Étude 2026”"
+    assert job.params == {"campaign": campaign.pk}
+    assert job.result["summary"] == "1 invitation sent, 1 refused."
+    (problem,) = job.result["problems"]
+    assert problem.startswith("cooperation@nantes.test refused: cooperation@nantes.test: 550 5.1.1")
+    assert (job.done, job.total) == (2, 2)
+    assert job.result_url == url
+    job_page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "1 invitation sent, 1 refused." in job_page
+    assert f'href="{url}"' in job_page
+    assert len(smtp_server.messages) == 1
+
+    html = client.get(url).content.decode()
     assert '<span id="sent-count">2</span> / 2' in html
     assert '<dd data-status="bounced">1</dd>' in html
     assert '<dd id="response-rate">0.0 % (0 submitted of 1 reached)</dd>' in html
     assert "550 5.1.1" in html
-    assert len(smtp_server.messages) == 1
 
     caen = campaign.invitations.get(organisation__name="Ville de Caen")
-    response = client.post(f"/surveys/campaigns/{campaign.pk}/remind/", follow=True)
-    assert "1 e-mail sent, 0 refused." in response.content.decode()
+    job = job_of(client.post(f"{url}remind/"))
+    assert (job.kind, job.status) == ("surveys.campaign_remind", "done")
+    assert job.result["summary"] == "1 reminder sent, 0 refused."
+    assert job.result["problems"] == []
+    assert job.result_url == url
     assert [m["Subject"].strip() for m in smtp_server.to("international@caen.test")] == [
         "Enquête « Coopérations sociales » : votre invitation personnelle",
         "Rappel : enquête « Coopérations sociales »",
     ]
     # the cap (1) is reached: no more reminder button, and a further POST sends nothing
-    page = client.get(f"/surveys/campaigns/{campaign.pk}/").content.decode()
+    page = client.get(url).content.decode()
     assert "Remind the" not in page
-    client.post(f"/surveys/campaigns/{campaign.pk}/remind/")
+    job = job_of(client.post(f"{url}remind/"))
+    assert job.result["summary"] == "0 reminders sent, 0 refused."
     assert len(smtp_server.messages) == 2
 
     svc.invitation_mark(caen, InvitationStatus.SUBMITTED)
-    page = client.get(f"/surveys/campaigns/{campaign.pk}/").content.decode()
+    page = client.get(url).content.decode()
     assert '<dd id="response-rate">100.0 % (1 submitted of 1 reached)</dd>' in page
 
-    response = client.post(f"/surveys/campaigns/{campaign.pk}/close/", follow=True)
+    response = client.post(f"{url}close/", follow=True)
     assert "The campaign is closed" in response.content.decode()
     campaign.refresh_from_db()
     assert campaign.status == "closed"
-    response = client.post(f"/surveys/campaigns/{campaign.pk}/send/", follow=True)
-    assert "This campaign is closed." in response.content.decode()
+    jobs_before = Job.objects.count()
+    response = client.post(f"{url}send/")
+    assert response.status_code == 302 and response["Location"] == url
+    assert "This campaign is closed." in client.get(url).content.decode()
+    response = client.post(f"{url}remind/", follow=True)
+    assert "Reminders are sent only while the campaign is open." in response.content.decode()
+    assert Job.objects.count() == jobs_before
 
 
-def test_htmx_sends_batch_after_batch_with_progress(
+def test_the_job_sends_batch_after_batch_with_progress(
     world, campaign, members, smtp_server, monkeypatch
 ):
     monkeypatch.setattr(svc, "SEND_BATCH", 1)
-    client = client_for(world.analyst)
-    url = f"/surveys/campaigns/{campaign.pk}/send/"
-    first = client.post(url, headers={"HX-Request": "true"})
-    html = first.content.decode()
-    assert first.status_code == 200
-    assert html.startswith('<div id="campaign-status">')
-    assert '<span id="sent-count">1</span> / 2' in html
-    assert f'hx-post="{url}" hx-trigger="load"' in html
-    assert "Sending: 1 left…" in html
-    second = client.post(url, headers={"HX-Request": "true"}).content.decode()
-    assert '<span id="sent-count">2</span> / 2' in second
-    assert 'hx-trigger="load"' not in second
+    batches = []
+    send = svc.campaign_send
+
+    def counted(campaign, **kwargs):
+        report = send(campaign, **kwargs)
+        batches.append((kwargs["limit"], report.sent, report.remaining))
+        return report
+
+    monkeypatch.setattr(svc, "campaign_send", counted)
+    job = job_of(client_for(world.analyst).post(f"/surveys/campaigns/{campaign.pk}/send/"))
+    assert job.status == "done"
+    assert batches == [(1, 1, 1), (1, 1, 0)]
+    assert (job.done, job.total) == (2, 2)
+    assert job.result["summary"] == "2 invitations sent, 0 refused."
     assert len(smtp_server.messages) == 2
+
+
+def test_another_analyst_does_not_see_the_sending_job(world, campaign, smtp_server):
+    from django.contrib.auth import get_user_model
+
+    from reciprocite.accounts.models import Role
+    from reciprocite.accounts.services import membership_add, organisation_create
+
+    job = job_of(client_for(world.analyst).post(f"/surveys/campaigns/{campaign.pk}/send/"))
+    colleague = get_user_model().objects.create_user("colleague", password="pw-colleague-1")
+    network = organisation_create(name="Réseau bis", kind="network")
+    membership_add(user=colleague, organisation=network, role=Role.ANALYST)
+    assert permissions.can_run_surveys(colleague)
+    assert client_for(colleague).get(f"/jobs/{job.pk}/").status_code == 404
 
 
 def test_an_unreachable_mail_server_is_said_plainly(world, campaign, settings):
@@ -225,10 +272,12 @@ def test_an_unreachable_mail_server_is_said_plainly(world, campaign, settings):
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()
-    response = client_for(world.analyst).post(
-        f"/surveys/campaigns/{campaign.pk}/send/", follow=True
+    job = job_of(client_for(world.analyst).post(f"/surveys/campaigns/{campaign.pk}/send/"))
+    assert job.status == "failed"
+    assert job.error == (
+        "The mail server cannot be reached; try later. "
+        "0 e-mails were handled before; the others are sent by the next run."
     )
-    assert "The mail server cannot be reached; try later." in response.content.decode()
     assert campaign.invitations.filter(sent_at__isnull=False).count() == 0
 
 

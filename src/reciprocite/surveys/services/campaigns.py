@@ -5,10 +5,10 @@ when that e-mail is sent (``invitation_renew_secret``): the invitation itself is
 the campaign, its first link is minted by ``campaign_send`` and every reminder carries a fresh
 link (the previous one stops working; the saved draft stays with the invitation).
 
-Sending is done in bounded batches (``limit``): the web page sends one batch per request and
-asks for the next one until nothing is left, so no worker process is needed, a long list never
-holds a request for long, and an interrupted run resumes where it stopped (what was sent is
-recorded in ``sent_at`` / ``last_reminder_at``).
+Sending is done in bounded batches (``limit``): ``campaign_deliver_all`` sends batch after
+batch with progress, run by the background jobs ``surveys.campaign_send`` and
+``surveys.campaign_remind`` (tasks.py) that the campaign page starts; an interrupted run
+resumes where it stopped (what was sent is recorded in ``sent_at`` / ``last_reminder_at``).
 """
 
 from __future__ import annotations
@@ -365,3 +365,57 @@ def campaign_remind(
     _deliver(due, "reminder", report)
     report.remaining = _due_reminders(campaign, round_started).count()
     return report
+
+
+def campaign_check_sendable(campaign: Campaign, kind: str) -> None:
+    """Raise the ValidationError ``campaign_send`` (kind "invitation") or ``campaign_remind``
+    (kind "reminder") would raise, before a job is started."""
+    if kind == "invitation" and campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(_("This campaign is closed."))
+    if kind == "reminder" and not campaign.is_open:
+        raise ValidationError(_("Reminders are sent only while the campaign is open."))
+
+
+def campaign_deliver_all(
+    campaign: Campaign,
+    *,
+    kind: str = "invitation",
+    actor=None,
+    progress=None,
+    batch: int | None = None,
+) -> SendReport:
+    """Send every invitation not sent yet (``kind="invitation"``) or one round of reminders
+    (``kind="reminder"``), ``batch`` e-mails at a time (``SEND_BATCH``), calling
+    ``progress(done, total)`` after each batch. Stops when nothing is left or a batch makes
+    no progress (every server asked to try later). The report adds the batches up; a
+    recipient deferred in several batches is listed once. Raises what the batch services
+    raise (ValidationError, MailServerUnavailable): the batches before stay sent."""
+    if kind not in ("invitation", "reminder"):
+        raise ValueError(f"unknown kind of e-mail {kind!r}")
+    batch = batch or SEND_BATCH
+    round_started = timezone.now()
+    if kind == "invitation":
+        total = _unsent(campaign).count()
+    else:
+        total = _due_reminders(campaign, round_started).count()
+    whole = SendReport(round_started=round_started if kind == "reminder" else None)
+    deferred: dict[str, str] = {}
+    if progress:
+        progress(0, total)
+    while True:
+        if kind == "invitation":
+            report = campaign_send(campaign, limit=batch, actor=actor)
+        else:
+            report = campaign_remind(
+                campaign, limit=batch, round_started=round_started, actor=actor
+            )
+        whole.sent += report.sent
+        whole.bounced += report.bounced
+        deferred.update(report.deferred)
+        whole.remaining = report.remaining
+        if progress:
+            progress(min(total, whole.sent + len(whole.bounced) + len(deferred)), total)
+        if not report.remaining or not (report.sent or report.bounced):
+            break
+    whole.deferred = sorted(deferred.items())
+    return whole

@@ -1,13 +1,12 @@
 """Pages: campaigns (analysts and admins only).
 
-Sending is done one batch per request (``SEND_BATCH`` e-mails): the campaign page posts the
-next batch by itself (htmx) until nothing is left and shows sent / total meanwhile; without
-JavaScript a button sends the next batch. See services/campaigns.py.
+"Send the invitations" and "Remind" start background jobs (``surveys.campaign_send`` /
+``surveys.campaign_remind``, see tasks.py) that send batch after batch of ``SEND_BATCH``
+e-mails; the analyst lands on the job's page, which shows the progress and links back to the
+campaign. See services/campaigns.py.
 """
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from django import forms
 from django.contrib import messages
@@ -17,10 +16,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from reciprocite.core.jobs import start_job
 
 from .. import analysis, permissions
 from ..models import Questionnaire
@@ -174,71 +174,35 @@ def campaign_detail_view(request, pk: int):
     )
 
 
-def _batch_response(request, campaign, report, action: str, error: str = ""):
-    """After a batch: the progress fragment for htmx (which posts the next batch while some
-    remain), or back to the campaign page with a message."""
-    if request.htmx:
-        return render(
-            request,
-            "surveys/campaigns/_progress.html",
-            _detail_context(
-                campaign,
-                report=report,
-                action=action,
-                error=error,
-                # go on while batches make progress (a server saying "later" stops the run)
-                continue_batch=bool(
-                    report is not None and report.remaining and (report.sent or report.bounced)
-                ),
-            ),
-        )
-    if error:
-        messages.error(request, error)
-    elif report is not None:
-        text = ngettext(
-            "%(sent)d e-mail sent, %(bounced)d refused.",
-            "%(sent)d e-mails sent, %(bounced)d refused.",
-            report.sent,
-        ) % {"sent": report.sent, "bounced": len(report.bounced)}
-        if report.remaining:
-            text += " " + _("%(n)d left: continue sending.") % {"n": report.remaining}
-        messages.success(request, text)
-    return redirect("surveys:campaign_detail", pk=campaign.pk)
+def _start_delivery(request, pk: int, kind: str):
+    """Start the job that sends the invitations (or a round of reminders) batch after batch
+    and go to its page; a campaign that cannot send stays on its page with the reason."""
+    campaign = _campaign_or_404(request, pk)
+    try:
+        services.campaign_check_sendable(campaign, kind)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("surveys:campaign_detail", pk=campaign.pk)
+    if kind == "invitation":
+        job_kind = "surveys.campaign_send"
+        title = _("Invitations of the campaign “%(title)s”") % {"title": campaign.title}
+    else:
+        job_kind = "surveys.campaign_remind"
+        title = _("Reminders of the campaign “%(title)s”") % {"title": campaign.title}
+    job = start_job(job_kind, owner=request.user, title=title, params={"campaign": campaign.pk})
+    return redirect("core:job_detail", job.pk)
 
 
 @login_required
 @require_POST
 def campaign_send_view(request, pk: int):
-    campaign = _campaign_or_404(request, pk)
-    try:
-        report = services.campaign_send(campaign, limit=services.SEND_BATCH, actor=request.user)
-    except ValidationError as exc:
-        return _batch_response(request, campaign, None, "send", " ".join(exc.messages))
-    except services.MailServerUnavailable:
-        return _batch_response(
-            request, campaign, None, "send", _("The mail server cannot be reached; try later.")
-        )
-    return _batch_response(request, campaign, report, "send")
+    return _start_delivery(request, pk, "invitation")
 
 
 @login_required
 @require_POST
 def campaign_remind_view(request, pk: int):
-    campaign = _campaign_or_404(request, pk)
-    round_started = parse_datetime(request.POST.get("round", "") or "")
-    if isinstance(round_started, datetime) and timezone.is_naive(round_started):
-        round_started = None
-    try:
-        report = services.campaign_remind(
-            campaign, limit=services.SEND_BATCH, round_started=round_started, actor=request.user
-        )
-    except ValidationError as exc:
-        return _batch_response(request, campaign, None, "remind", " ".join(exc.messages))
-    except services.MailServerUnavailable:
-        return _batch_response(
-            request, campaign, None, "remind", _("The mail server cannot be reached; try later.")
-        )
-    return _batch_response(request, campaign, report, "remind")
+    return _start_delivery(request, pk, "reminder")
 
 
 @login_required
