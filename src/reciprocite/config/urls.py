@@ -21,6 +21,7 @@ urlpatterns = [
     path("territories/", include("reciprocite.territories.urls")),
     path("surveys/", include("reciprocite.surveys.urls")),
     path("jobs/", include("reciprocite.core.urls")),
+    path("panorama/", include("reciprocite.panorama.urls")),
     path("", registry_views.home, name="home"),  # LOGIN_REDIRECT_URL names it
     path("", include("reciprocite.registry.urls")),
 ]

@@ -62,6 +62,9 @@ PAGE_PARAMS = ("campaign",)
 SURVEY_FORM = "cooperations"
 CACHE_SECONDS = 600
 MAX_REPLICATIONS = 500  # lines drawn on the map (the table lists the same)
+# Fewer respondents than this (filters or a small campaign): the survey's figures are
+# withheld, since they would tell one authority's answers.
+SURVEY_MIN_RESPONDENTS = 3
 
 
 @dataclass(frozen=True)
@@ -562,15 +565,21 @@ def _survey(f: PanoramaFilters, campaign=None) -> tuple[dict | None, dict[str, S
         titles["survey_zones"],
         _sorted_items([Item(z, _zone_label(z), n) for z, n in zone_counts.items()]),
     )
-    budget = questions.get("budget_annuel_eur")
     repeats = document.get("repeats", {})
+    withheld = 0 < document.get("submissions", 0) < SURVEY_MIN_RESPONDENTS
+    if withheld:
+        series, questions, zone_counts = {}, {}, {}
+    budget = questions.get("budget_annuel_eur")
     survey = {
         "form": questionnaire.form_id,
         "title": questionnaire.title,
         "campaign": campaign.pk if campaign is not None else None,
         "campaign_title": str(campaign) if campaign is not None else "",
+        "withheld": withheld,
         "submissions": document.get("submissions", 0),
-        "repeats": repeats.get("cooperation", sum(repeats.values()) if repeats else 0),
+        "repeats": 0
+        if withheld
+        else repeats.get("cooperation", sum(repeats.values()) if repeats else 0),
         "countries": {
             c.upper(): n
             for c, n in questions.get("pays_partenaire", {}).get("counts", {}).items()
@@ -585,11 +594,11 @@ def _survey(f: PanoramaFilters, campaign=None) -> tuple[dict | None, dict[str, S
         }
         if "annee_debut" in questions
         else None,
-        "respondent_types": document.get("cooperations_by_respondent_type", {}),
-        "share_only_international_relations_service": document.get(
-            "share_only_international_relations_service"
-        ),
-        "share_with_associations": document.get("share_with_associations"),
+        "respondent_types": {} if withheld else document.get("cooperations_by_respondent_type", {}),
+        "share_only_international_relations_service": None
+        if withheld
+        else document.get("share_only_international_relations_service"),
+        "share_with_associations": None if withheld else document.get("share_with_associations"),
     }
     return survey, series
 
@@ -642,7 +651,12 @@ def _sentences(figures: dict, zones: Series, survey: dict | None) -> list[str]:
             )
             % {"n": figures["replications"]}
         )
-    if survey and survey["submissions"]:
+    if survey and survey["withheld"]:
+        out.append(
+            _("The survey's figures are withheld: fewer than %(n)d authorities answered.")
+            % {"n": SURVEY_MIN_RESPONDENTS}
+        )
+    elif survey and survey["submissions"]:
         sentence = ngettext(
             "The survey: %(c)d cooperation described by %(a)d authority",
             "The survey: %(c)d cooperations described by %(a)d authorities",
