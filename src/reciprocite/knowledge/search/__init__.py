@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from reciprocite.core.filters import FilterError
 
 from . import backends
+from .intent import recognise
 from .query import analyse
 from .text import snippet, stem, words
 
@@ -224,9 +225,76 @@ def search(
     expression = backends.match_expression(terms)
     matched = base.filter(pk__in=backends.matching_ids(expression))
     base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
-    ranked = backends.ranked_ids(expression, base_sql, base_params, limit, offset)
+    intent = recognise(analysed.text)
+    if offset + limit <= RERANK_DEPTH:
+        ranked = backends.ranked_ids(expression, base_sql, base_params, RERANK_DEPTH, 0)
+        ranked = _rerank(ranked, intent, analysed.concepts)[offset : offset + limit]
+    else:
+        ranked = backends.ranked_ids(expression, base_sql, base_params, limit, offset)
     total = matched.count()
     return SearchResults(analysed.text, _hits(ranked, set(analysed.stems)), total, _facets(matched))
+
+
+# Boosts added to the normalised text score (the best candidate scores 1).
+RERANK_DEPTH = 100
+BOOST_COVERAGE = 0.5
+BOOST_COUNTRY = 0.5
+BOOST_ZONE = 0.3
+BOOST_THEME = 0.4
+BOOST_STAGE = 0.4
+BOOST_RECIPROCITY = 0.8
+BOOST_REPLICATION = 0.5
+
+
+def _rerank(ranked: list[tuple[int, float]], intent, concepts=()) -> list[tuple[int, float]]:
+    """Re-rank the best candidates of the text query: how many of the query's ideas their
+    title and summary cover, and what the query names — the place (country, zone), the
+    theme, the stage, the reciprocity / replication questions."""
+    from reciprocite.knowledge.models import Sheet
+    from reciprocite.territories.geography import zone_of
+
+    if not ranked:
+        return ranked
+    top = max(score for _pk, score in ranked) or 1.0
+    ids = [pk for pk, _score in ranked]
+    columns = ["pk", "country", "stage", "title", "summary"]
+    if intent.reciprocity:
+        columns.append("reciprocity")
+    if intent.replication:
+        columns.append("replication")
+    info = {row["pk"]: row for row in Sheet.objects.filter(pk__in=ids).values(*columns)}
+    themes: dict[int, set[str]] = {}
+    if intent.themes:
+        for sid, code in Sheet.themes.through.objects.filter(sheet_id__in=ids).values_list(
+            "sheet_id", "theme_id"
+        ):
+            themes.setdefault(sid, set()).add(code)
+    out = []
+    for pk, score in ranked:
+        row = info.get(pk, {})
+        value = score / top
+        if len(concepts) > 1:
+            present = {stem(w) for w in words(f"{row.get('title', '')} {row.get('summary', '')}")}
+            value += BOOST_COVERAGE * sum(1 for c in concepts if c & present) / len(concepts)
+        country = row.get("country") or ""
+        if intent.countries and country in intent.countries:
+            value += BOOST_COUNTRY
+        if intent.zones and country:
+            zone = zone_of(country)
+            if zone and zone.key in intent.zones:
+                value += BOOST_ZONE
+        if intent.themes and intent.themes & themes.get(pk, set()):
+            value += BOOST_THEME
+        if intent.stages and row.get("stage") in intent.stages:
+            value += BOOST_STAGE
+        if intent.reciprocity and row.get("reciprocity"):
+            found = {stem(w) for w in words(row["reciprocity"])} & intent.evidence
+            value += BOOST_RECIPROCITY * min(1.0, len(found) / 2)
+        if intent.replication and (row.get("replication") or "").strip():
+            value += BOOST_REPLICATION
+        out.append((pk, value))
+    out.sort(key=lambda item: (-item[1], item[0]))
+    return out
 
 
 def similar(

@@ -271,21 +271,46 @@ def _stems(text: str) -> str:
 
 
 @cache
-def _compiled() -> list[tuple[re.Pattern, list[str]]]:
+def _compiled() -> list[tuple[re.Pattern, frozenset[str], list[str]]]:
     out = []
     for key, value in LEXICON.items():
         key_stems = _stems(" ".join(WORD_RE.findall(fold(key))))
         pattern = re.compile(r"(?<!\S)" + re.escape(key_stems) + r"(?!\S)")
-        out.append((pattern, fold(value).split()))
+        out.append((pattern, frozenset(key_stems.split()), fold(value).split()))
     return out
 
 
-def expand(folded_query: str) -> list[str]:
-    """French words to add for the phrases of the (folded, space-joined) query; phrases are
-    compared stem by stem, so "personne agee" meets the entry "personnes agees"."""
+def expand_groups(folded_query: str) -> list[tuple[frozenset[str], list[str]]]:
+    """(stems of the phrase found, French words it brings) for each lexicon phrase of the
+    (folded, space-joined) query, compared stem by stem so that "personne agee" meets
+    "personnes agees"; then the Arabic and Russian words of the query's French ones."""
     query_stems = _stems(folded_query)
-    extra: list[str] = []
-    for pattern, values in _compiled():
+    groups: list[tuple[frozenset[str], list[str]]] = []
+    for pattern, key_stems, values in _compiled():
         if pattern.search(query_stems):
-            extra.extend(v for v in values if v not in extra)
+            groups.append((key_stems, values))
+    # French words of the query → the Arabic and Russian entries that translate them, so a
+    # French query finds the sheets written in those languages.
+    stems_set = set(query_stems.split())
+    for key_words, value_stems in _reverse():
+        if value_stems <= stems_set:
+            groups.append((frozenset(value_stems), key_words))
+    return groups
+
+
+def expand(folded_query: str) -> list[str]:
+    """French (and Arabic/Russian) words to add to the query."""
+    extra: list[str] = []
+    for _key, values in expand_groups(folded_query):
+        extra.extend(v for v in values if v not in extra)
     return extra
+
+
+@cache
+def _reverse() -> list[tuple[list[str], set[str]]]:
+    out = []
+    for key, value in LEXICON.items():
+        if not any("\u0400" <= ch <= "\u06ff" for ch in key):
+            continue
+        out.append((WORD_RE.findall(fold(key)), set(_stems(value).split())))
+    return out

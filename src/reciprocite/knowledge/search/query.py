@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexicon import expand
+from .lexicon import expand_groups
 from .text import fold, is_stop, stem, words
 
 MAX_QUERY_CHARS = 500
@@ -22,6 +22,10 @@ class Analysed:
     text: str  # the query as searched (truncated)
     words: tuple[str, ...]  # folded words for PostgreSQL's to_tsquery (fr_unaccent stems them)
     stems: tuple[str, ...]  # our stems, for the SQLite index and for highlighting
+    # What the query asks for, one set of interchangeable stems per idea: a lexicon phrase
+    # with its translations, or a word of the query on its own. Used to favour the sheets
+    # whose title and summary cover all the ideas, not one idea many times.
+    concepts: tuple[frozenset[str], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -43,19 +47,40 @@ def analyse(query: str) -> Analysed:
     text = (query or "")[:MAX_QUERY_CHARS].strip()
     folded = " ".join(words(text))
     base = [w for w in folded.split() if not is_stop(w)]
-    expanded = expand(folded)
+    groups = expand_groups(folded)
+    expanded: list[str] = []
+    for _key, values in groups:
+        expanded.extend(v for v in values if v not in expanded)
+    concepts: list[frozenset[str]] = []
+    covered: set[str] = set()
+    for key_stems, values in groups:
+        concept = frozenset(key_stems | {stem(v) for v in values if not is_stop(v)})
+        if concept and not any(concept <= c for c in concepts):
+            concepts = [c for c in concepts if not c <= concept] + [concept]
+        covered |= key_stems
+    for w in base:
+        s = stem(w)
+        if s not in covered:
+            concepts.append(frozenset({s}))
+            covered.add(s)
     seen_words: list[str] = []
     for w in base + expanded:
         for v in _variants(w):
             if v not in seen_words and not is_stop(v):
                 seen_words.append(v)
     seen_words = seen_words[: MAX_TERMS * 2]
+    # Our stems already drop the mute e and plural s: the variants are for PostgreSQL only.
     stems: list[str] = []
-    for w in seen_words:
+    for w in base + expanded:
         s = stem(w)
-        if s not in stems:
+        if s not in stems and not is_stop(w):
             stems.append(s)
-    return Analysed(text=text, words=tuple(seen_words), stems=tuple(stems[:MAX_TERMS]))
+    return Analysed(
+        text=text,
+        words=tuple(seen_words),
+        stems=tuple(stems[:MAX_TERMS]),
+        concepts=tuple(concepts[:MAX_TERMS]),
+    )
 
 
 __all__ = ["Analysed", "analyse", "fold"]
