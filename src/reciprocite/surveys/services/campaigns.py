@@ -37,7 +37,7 @@ from .invitations import invitation_create, invitation_renew_secret
 logger = logging.getLogger(__name__)
 
 # Languages the invitation e-mails are written in (templates/surveys/email/*.<lang>.*).
-EMAIL_LANGUAGES = ("fr", "en")
+EMAIL_LANGUAGES = ("fr", "en", "ar", "ru")
 DEFAULT_EMAIL_LANGUAGE = "fr"
 SEND_BATCH = 25
 

@@ -28,7 +28,7 @@ from ..selectors.campaigns import campaign_get, campaign_list, campaign_members,
 from ..services import campaigns as services
 from .analysis import figures_context
 
-LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
+LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English"), ("ar", "العربية"), ("ru", "Русский")]
 
 
 def _deny_unless(allowed: bool) -> None:
