@@ -39,9 +39,13 @@ app.add_typer(user_app, name="user")
 
 
 def _add_app_commands() -> None:
+    from reciprocite.knowledge.cli import knowledge_app
+    from reciprocite.panorama.cli import report_app
     from reciprocite.surveys.cli import survey_app
 
     app.add_typer(survey_app, name="survey")
+    app.add_typer(report_app, name="report")
+    app.add_typer(knowledge_app, name="knowledge")
 
 
 _add_app_commands()

@@ -1,0 +1,187 @@
+"""Forms of the knowledge base pages: propose/edit a sheet, the workflow, attachments."""
+
+from __future__ import annotations
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reciprocite.registry.models import LANGUAGE_CHOICES, Partnership, Project
+from reciprocite.registry.taxonomy import THEMES
+from reciprocite.territories import geography
+
+from . import files
+from .models import Sheet
+from .taxonomy import NARRATIVE_FIELDS, Stage
+
+RICH_HELP = _(
+    "Plain text: leave a blank line between paragraphs. Simple HTML is kept (paragraphs, lists, "
+    "bold, italics, links); anything else is removed."
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class SheetForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    language = forms.ChoiceField(label=_("Language of the content"), choices=LANGUAGE_CHOICES)
+    translation_of = forms.ModelChoiceField(
+        label=_("Translation of"),
+        queryset=Sheet.objects.none(),
+        required=False,
+        help_text=_("If this sheet translates another one, choose the original."),
+    )
+    french_authority = forms.CharField(label=_("French authority"), max_length=300, required=False)
+    partner_authority = forms.CharField(
+        label=_("Partner authority"), max_length=300, required=False
+    )
+    country = forms.ChoiceField(label=_("Partner country"), required=False)
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage of the cooperation"),
+        choices=[("", "—"), *Stage.choices],
+        required=False,
+    )
+    year_start = forms.IntegerField(
+        label=_("Start year"), min_value=1900, max_value=2100, required=False
+    )
+    partnership = forms.ModelChoiceField(
+        label=_("Partnership in the registry"), queryset=Partnership.objects.none(), required=False
+    )
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Projects in the registry"),
+        queryset=Project.objects.none(),
+        required=False,
+        help_text=_("Hold Ctrl (or Cmd) to choose several."),
+    )
+    contacts = forms.CharField(
+        label=_("Contacts"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    note = forms.CharField(
+        label=_("What changed (for the history)"), max_length=300, required=False
+    )
+
+    def __init__(self, *args, sheet: Sheet | None = None, editor: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in NARRATIVE_FIELDS:
+            self.fields[name] = forms.CharField(
+                label=label,
+                required=name == "summary",
+                widget=forms.Textarea(attrs={"rows": 6 if name != "summary" else 4}),
+                help_text=RICH_HELP,
+            )
+        # reading order: narrative fields after the facts, contacts and note last
+        order = [
+            "title",
+            "language",
+            "translation_of",
+            "french_authority",
+            "partner_authority",
+            "country",
+            "themes",
+            "stage",
+            "year_start",
+            "partnership",
+            "projects",
+            *[name for name, _label in NARRATIVE_FIELDS],
+            "contacts",
+        ]
+        if editor:
+            self.fields["is_highlight"] = forms.BooleanField(
+                label=_("Highlight"), required=False, help_text=_("Shown first.")
+            )
+            order.append("is_highlight")
+        order.append("note")
+        self.order_fields(order)
+        self.fields["country"].choices = [("", "—"), *geography.country_choices()]
+        self.fields["themes"].choices = [(code, label) for code, (label, _dac) in THEMES.items()]
+        originals = Sheet.objects.filter(translation_of__isnull=True).order_by("title", "pk")
+        if sheet is not None and sheet.pk:
+            originals = originals.exclude(pk=sheet.pk)
+        self.fields["translation_of"].queryset = originals
+        self.fields["partnership"].queryset = Partnership.objects.filter(
+            is_published=True
+        ).order_by("title")
+        self.fields["projects"].queryset = (
+            Project.objects.filter(partnership__is_published=True, partnership__deleted_at=None)
+            .select_related("partnership")
+            .order_by("partnership__title", "title")
+        )
+        self.fields["projects"].label_from_instance = lambda p: f"{p.partnership.title} — {p.title}"
+
+    @classmethod
+    def initial_of(cls, sheet: Sheet) -> dict:
+        initial = {
+            name: getattr(sheet, name)
+            for name in (
+                "title",
+                "language",
+                "french_authority",
+                "partner_authority",
+                "country",
+                "stage",
+                "year_start",
+                "contacts",
+                "is_highlight",
+                *[n for n, _label in NARRATIVE_FIELDS],
+            )
+        }
+        initial["translation_of"] = sheet.translation_of_id
+        initial["partnership"] = sheet.partnership_id
+        initial["themes"] = [t.code for t in sheet.themes.all()]
+        initial["projects"] = [p.pk for p in sheet.projects.all()]
+        return initial
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("note", None)
+        return data
+
+
+class WorkflowForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("submit", _("Submit for review")),
+            ("publish", _("Publish")),
+            ("archive", _("Archive")),
+            ("draft", _("Send back to draft")),
+            ("verify", _("Mark as verified")),
+        ]
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    last_verified = forms.DateField(label=_("Last verified on"), required=False, widget=DateInput())
+
+    def clean_last_verified(self):
+        value = self.cleaned_data.get("last_verified")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class UploadForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, DOCX, XLSX or ODT; %(size)s at most.") % {
+            "size": filesizeformat(files.max_bytes())
+        }
+        self.fields["file"].widget.attrs["accept"] = files.ACCEPT
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            raise forms.ValidationError(_("Choose a file."))
+        data = files.read_upload(upload)
+        self.file_type = files.check_file(upload.name, data)
+        self.data_bytes = data
+        return upload

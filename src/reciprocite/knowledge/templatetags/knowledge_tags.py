@@ -1,0 +1,20 @@
+from django import template
+
+from reciprocite.knowledge.taxonomy import Difficulty, Stage
+
+register = template.Library()
+
+
+def _labels(codes, choices) -> str:
+    labels = dict(choices)
+    return ", ".join(str(labels.get(code, code)) for code in codes or [])
+
+
+@register.filter
+def stage_labels(codes) -> str:
+    return _labels(codes, Stage.choices)
+
+
+@register.filter
+def difficulty_labels(codes) -> str:
+    return _labels(codes, Difficulty.choices)
