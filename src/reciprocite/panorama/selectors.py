@@ -46,6 +46,7 @@ from reciprocite.registry.models import (
     Partnership,
     PartnershipParty,
     Project,
+    ProjectActor,
     ProjectFunding,
     Replication,
     Side,
@@ -325,14 +326,23 @@ def _registry(f: PanoramaFilters) -> dict:
     replication_count = replication_qs.count()
     links = list(
         replication_qs.order_by("model__title", "replica__title", "pk").values_list(
-            "model__title", "model__partnership_id", "replica__title", "replica__partnership_id"
+            "model_id",
+            "model__title",
+            "model__partnership_id",
+            "replica_id",
+            "replica__title",
+            "replica__partnership_id",
         )[:MAX_REPLICATIONS]
     )
-    places = _places({pid for _m, a, _r, b in links for pid in (a, b)})
+    places = _places({pid for link in links for pid in (link[2], link[5])})
+    project_places = _project_places(
+        {(link[0], link[1]) for link in links} | {(link[3], link[4]) for link in links}
+    )
     replications = []
     replication_rows = []
-    for model_title, model_pid, replica_title, replica_pid in links:
-        a, b = places.get(model_pid), places.get(replica_pid)
+    for model_id, model_title, model_pid, replica_id, replica_title, replica_pid in links:
+        a = project_places.get(model_id) or places.get(model_pid)
+        b = project_places.get(replica_id) or places.get(replica_pid)
         replication_rows.append(
             {
                 "model": model_title,
@@ -418,6 +428,45 @@ def _registry(f: PanoramaFilters) -> dict:
 def _zone_label(key: str) -> str:
     zone = geography.zone_by_key(key)
     return zone.label() if zone else key
+
+
+def _project_places(projects: set[tuple[int, str]]) -> dict[int, tuple[float, float, str]]:
+    """The place of a project from its actors' territories (with coordinates): the one its
+    title names, else the first abroad, else none (the partnership's place is used)."""
+    titles = dict(projects)
+    found: dict[int, list[tuple[float, float, str, str]]] = {}
+    rows = (
+        ProjectActor.objects.filter(
+            project_id__in=list(titles),
+            actor__territory__latitude__isnull=False,
+            actor__territory__longitude__isnull=False,
+        )
+        .order_by("project_id", "pk")
+        .values_list(
+            "project_id",
+            "actor__territory__latitude",
+            "actor__territory__longitude",
+            "actor__territory__name",
+            "actor__territory__country",
+        )
+    )
+    for pid, lat, lon, name, country in rows:
+        found.setdefault(pid, []).append((float(lat), float(lon), name, country))
+    places = {}
+    for pid, candidates in found.items():
+        title = geography.fold(titles[pid])
+        named = [c for c in candidates if _bare(c[2]) and _bare(c[2]) in title]
+        abroad = [c for c in candidates if c[3] != "FR"]
+        chosen = (named or abroad or [None])[0]
+        if chosen is not None:
+            places[pid] = chosen[:3]
+    return places
+
+
+def _bare(name: str) -> str:
+    """A territory's name without what follows it in brackets, folded: "Koulinda (fictive)"
+    → "koulinda"."""
+    return geography.fold(name.split("(")[0].strip())
 
 
 def _places(partnership_ids: set[int]) -> dict[int, tuple[float, float, str]]:
