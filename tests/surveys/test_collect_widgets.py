@@ -28,7 +28,10 @@ def test_types_page_reads_dates_times_numbers_and_a_typed_geopoint(client, form)
     assert '<input id="q-q_date" name="q_date" value=""\n    type="date">' in html
     assert 'type="time"' in html
     assert 'type="datetime-local"' in html
-    assert 'type="number" min="0" max="10" step="1"' in html
+    assert (
+        '<input type="range" id="q-q_range" name="q_range" min="0" max="10" step="1" '
+        'aria-describedby="q-q_range-bounds">' in html
+    )
     assert "<legend>Lieu</legend>" in html
     assert '<label for="q-q_geo-lat">Latitude (degrés décimaux)</label>' in html
     assert 'data-geopoint="q-q_geo"' in html  # the JS button, hidden until JS shows it
@@ -78,6 +81,61 @@ def test_types_page_reads_dates_times_numbers_and_a_typed_geopoint(client, form)
     html = client.get(url).content.decode()
     assert 'id="q-q_geo-lon" name="q_geo.lon" value="-0.3306"' in html
     assert 'name="q_datetime" value="2025-12-31T09:30"' in html
+
+
+def test_a_range_is_a_slider_that_stays_unanswered_until_answered(client, db):
+    """The slider always has a position, so "No answer" (ticked until the respondent moves
+    the slider — collect.js unticks it — or unticks it) decides: ticked, nothing is stored."""
+    questionnaire = cs.widgets()
+    invitation, url = cs.invite(questionnaire, language="en")
+    page = client.get(url)
+    html = page.content.decode()
+    assert '<label for="q-q_range">Score' in html
+    assert '<span class="help" id="q-q_range-bounds">From 0 to 10, in steps of 1.</span>' in html
+    # no value: not answered, and the page says so (the output, and the ticked box)
+    assert (
+        '<input type="range" id="q-q_range" name="q_range" min="0" max="10" step="1" '
+        'aria-describedby="q-q_range-bounds">' in html
+    )
+    assert (
+        '<output id="q-q_range-output" for="q-q_range" class="collect-range-value" '
+        'data-none="no answer">no answer</output>' in html
+    )
+    assert (
+        '<input type="checkbox" id="q-q_range-none" name="q_range.__none" value="1" checked> '
+        '<label for="q-q_range-none">No answer<span class="visually-hidden"> (Score)</span>'
+        "</label>" in html
+    )
+    assert "Untick “No answer” to give the value of the slider." in html
+
+    # what a browser posts untouched: the slider's middle and the ticked box → no answer
+    kept = post(client, url, page, action="save", q_range="5", **{"q_range.__none": "1"})
+    assert kept.status_code == 302
+    invitation.refresh_from_db()
+    assert "q_range" not in invitation.draft["data"]
+
+    # moved (the box unticked): the value is the answer, shown back on the slider and beside it
+    answered = post(client, url, client.get(url), action="save", q_range="7")
+    assert answered.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.draft["data"]["q_range"] == 7
+    html = client.get(url).content.decode()
+    assert 'step="1" value="7" aria-describedby="q-q_range-bounds">' in html
+    assert 'data-none="no answer">7</output>' in html
+    assert 'name="q_range.__none" value="1">' in html  # not ticked
+
+    # ticking "No answer" again takes the answer back
+    post(client, url, client.get(url), action="save", q_range="7", **{"q_range.__none": "1"})
+    invitation.refresh_from_db()
+    assert "q_range" not in invitation.draft["data"]
+
+    # a value off the scale is refused with the bounds: the page stays, the error beside it
+    refused = post(client, url, client.get(url), q_range="11")
+    assert refused.status_code == 200
+    assert "Expected a number from 0 to 10 in steps of 1." in refused.content.decode()
+    assert 'aria-describedby="q-q_range-bounds q-q_range-error" aria-invalid="true"' in (
+        refused.content.decode()
+    )
 
 
 def _to_rules_page(client, url):

@@ -65,6 +65,10 @@ TABLE_LABEL_ROW = "reserved_name_for_field_list_labels"
 TABLE_TITLE_NOTE = "generated_table_list_label"
 
 
+# Suffix of the "no answer" checkbox posted beside a range slider.
+RANGE_NONE = ".__none"
+
+
 def is_hidden(node: dict) -> bool:
     if node.get("type") in ("group", "repeat"):
         return bool((node.get("control") or {}).get("bodyless"))
@@ -355,8 +359,17 @@ def _render_question(state: FormState, node: dict, ctx: Ctx) -> dict:
         item["start"] = params.get("start", "1")
         item["end"] = params.get("end", "10")
         item["step"] = params.get("step", "1")
-        if item["value"] == "":
-            item["shown_value"] = ""
+        # Unanswered until the respondent says so: the "no answer" box is ticked and wins
+        # over the slider (which always has a position); collect.js unticks it when the
+        # slider is moved. See docs/surveys.md, "Range questions".
+        item["answered"] = item["value"] != ""
+        try:  # XLSForm allows start > end (a descending scale); min/max must not be swapped
+            low, high = sorted((float(item["start"]), float(item["end"])))
+            item["min"], item["max"] = _plain(Decimal(str(low))), _plain(Decimal(str(high)))
+        except (TypeError, ValueError, InvalidOperation):
+            item["min"], item["max"] = item["start"], item["end"]
+        item["none_name"] = f"{name}{RANGE_NONE}"
+        item["none_id"] = f"{item['id']}-none"
     elif widget == "geopoint":
         parts = str(value).split() if value else []
         item["parts"] = [
@@ -433,6 +446,8 @@ def _read_question(state: FormState, node: dict, ctx: Ctx, name: str, post) -> N
         _read_geopoint(state, ctx, key, name, post)
         return
     raw = (post.get(name) or "").strip()
+    if qtype == "range" and post.get(f"{name}{RANGE_NONE}"):
+        raw = ""  # "no answer" ticked: the slider's position is not an answer
     if not raw:
         _set(ctx.container, key, None)
         return

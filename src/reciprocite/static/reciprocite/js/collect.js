@@ -138,6 +138,27 @@
     if (navigator.onLine !== false) retry();
   }
 
+  /* range: the value shown beside the slider follows it; moving the slider answers the
+   * question (unticks "no answer"), ticking "no answer" takes the answer back. Without
+   * JavaScript the page says to untick the box; the server reads the box first. */
+  document.querySelectorAll("[data-range]").forEach(function (holder) {
+    var slider = holder.querySelector('input[type="range"]');
+    var output = holder.querySelector("output");
+    var none = holder.querySelector('input[type="checkbox"]');
+    var hint = holder.parentNode.querySelector(".collect-range-nojs");
+    if (!slider || !output || !none) return;
+    if (hint) hint.parentNode.removeChild(hint);
+    function update() {
+      output.textContent = none.checked ? output.dataset.none : slider.value;
+    }
+    slider.addEventListener("input", function () {
+      none.checked = false;
+      update();
+    });
+    none.addEventListener("change", update);
+    update();
+  });
+
   /* geopoint: "use my position" fills the typed fields, which always work on their own */
   if (navigator.geolocation) {
     document.querySelectorAll("[data-geopoint]").forEach(function (button) {
