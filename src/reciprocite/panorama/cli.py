@@ -1,0 +1,70 @@
+"""``reciprocite report …``: publishable documents. ``report panorama`` writes the panorama
+report (the PDF the panorama page's button makes in the background) to a file."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+report_app = typer.Typer(help="Publishable reports (PDF).", no_args_is_help=True)
+
+
+class ReportLanguage(StrEnum):
+    fr = "fr"
+    en = "en"
+
+
+@report_app.command("panorama")
+def panorama_report(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The PDF file to write.",
+            show_default=False,
+        ),
+    ],
+    campaign: Annotated[
+        int | None,
+        typer.Option(help="Id of a survey campaign: its questionnaire counts its answers only."),
+    ] = None,
+    lang: Annotated[
+        ReportLanguage, typer.Option("--lang", help="Language of the report.")
+    ] = ReportLanguage.fr,
+) -> None:
+    """Write the panorama report: cover, contents, key figures, maps, charts, both surveys,
+    highlighted experiences, method and sources."""
+    from reciprocite import cli as root
+
+    with root.command():
+        from . import report
+
+        try:
+            chosen = report.find_campaign(campaign)
+        except report.ReportError as exc:
+            raise root.CliError(f"--campaign: {exc}") from None
+        import os
+
+        directory = output.resolve().parent
+        if output.is_dir():
+            raise root.CliError(f"{output}: is a directory")
+        if not directory.is_dir():
+            raise root.CliError(f"{output}: no such directory {directory}")
+        if not os.access(directory, os.W_OK):
+            raise root.CliError(f"{output}: cannot write in {directory}")
+        with root.progress_bars() as bar:
+            name = "Panorama report"
+
+            def progress(done: int, total: int, message: str) -> None:
+                bar(name, done, total)
+
+            pdf = report.render_report(language=lang.value, campaign=chosen, progress=progress)
+        try:
+            root._write_atomically(output, lambda fh: fh.write(pdf), binary=True)
+        except OSError as exc:
+            raise root.CliError(f"{output}: cannot write ({exc.strerror or exc})") from None
+        root._info(f"Wrote {output} ({len(pdf) // 1024} KB, {lang.value}).")
