@@ -32,7 +32,7 @@ def test_create_sanitises_every_rich_field_and_records_version_one(world, media)
     sheet.refresh_from_db()
     assert sheet.title == "Fiche test"
     assert sheet.summary == "<p>Bien</p>"
-    assert sheet.contacts == '<a rel="noopener noreferrer nofollow">mail</a>'
+    assert sheet.contacts == '<p><a rel="noopener noreferrer nofollow">mail</a></p>'
     assert sheet.difficulties == "<p>Ligne 1</p><p>Ligne &lt;2&gt;</p>"
     assert sheet.status == Status.DRAFT
     assert sheet.proposed_by == world.outsider

@@ -18,6 +18,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _BLANK_LINES = re.compile(r"\n\s*\n")
+_BLOCK = re.compile(r"<(p|ul|ol)[\s>]")
 
 
 def clean_html(value: str | None) -> str:
@@ -30,7 +31,7 @@ def clean_html(value: str | None) -> str:
     if not _HTML_TAG.search(value):
         # Text typed in a plain textarea: keep its paragraphs.
         return text_to_html(value)
-    return nh3.clean(
+    cleaned = nh3.clean(
         value,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -38,6 +39,11 @@ def clean_html(value: str | None) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     ).strip()
+    if cleaned and not _BLOCK.search(cleaned):
+        # Inline markup only: paragraphs from the blank lines, as for plain text.
+        paragraphs = [p.strip() for p in _BLANK_LINES.split(cleaned) if p.strip()]
+        cleaned = "".join("<p>" + p.replace("\n", "<br>") + "</p>" for p in paragraphs)
+    return cleaned
 
 
 def text_to_html(value: str | None) -> str:

@@ -1,0 +1,146 @@
+"""API of the knowledge base: search, one sheet, the toolbox; errors as the registry's."""
+
+import pytest
+
+from reciprocite.accounts import services as accounts
+from reciprocite.knowledge import services
+from reciprocite.knowledge.taxonomy import Status
+
+from .conftest import PDF
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/api/v1/knowledge"
+
+
+@pytest.fixture
+def tools(world, media):
+    published = services.tool_create(
+        actor=world.analyst,
+        ref="outil-convention",
+        title="Modèle de convention de coopération",
+        kind="convention",
+        stages=["s_engager", "concevoir"],
+        difficulties=["changement_politique"],
+        status=Status.PUBLISHED,
+    )
+    services.tool_file_add(tool=published, title="Modèle de convention", filename="m.pdf", data=PDF)
+    services.tool_create(
+        actor=world.analyst,
+        ref="outil-brouillon",
+        title="Grille en préparation",
+        kind="needs_grid",
+        stages=["concevoir"],
+    )
+    return published
+
+
+def test_search_answers_results_with_snippets_and_facets(client, sheets):
+    response = client.get(f"{BASE}/search", {"q": "emploi", "limit": 5})
+    assert response.status_code == 200
+    body = response.json()
+    assert [r["ref"] for r in body["results"]] == ["exp-emploi"]
+    hit = body["results"][0]
+    assert set(hit) == {"ref", "title", "language", "score", "snippet", "url"}
+    assert hit["title"] == "Le bureau de l'emploi de Tikhvine"
+    assert "<mark>" in hit["snippet"]
+    assert hit["url"] == "http://testserver/knowledge/sheets/exp-emploi/"
+    assert body["total"] == 1
+    assert set(body["facets"]) == {"theme", "country", "zone", "stage", "language"}
+    assert {"code": "RU", "count": 1} in [
+        {"code": f["code"], "count": f["count"]} for f in body["facets"]["country"]
+    ]
+
+
+def test_search_never_returns_drafts(client, sheets):
+    body = client.get(f"{BASE}/search", {"q": "brouillon"}).json()
+    assert body["results"] == []
+
+
+@pytest.mark.parametrize(
+    ("params", "param"),
+    [
+        ({"q": "x", "colour": "red"}, "colour"),
+        ({"q": "x", "limit": "0"}, "limit"),
+        ({"q": "x", "limit": "abc"}, "limit"),
+        ({"q": "x", "theme": "nope"}, "theme"),
+        ({"q": "x", "country": "ZZ"}, "country"),
+    ],
+)
+def test_bad_parameters_are_a_400_naming_them(client, sheets, params, param):
+    response = client.get(f"{BASE}/search", params)
+    assert response.status_code == 400
+    assert response.json()["param"] == param
+
+
+@pytest.mark.parametrize("query", ['"', "a*", "NEAR(x y)", "x:y", "1 OR 1=1; --", "é" * 5000, ""])
+def test_odd_queries_get_an_answer(client, sheets, query):
+    response = client.get(f"{BASE}/search", {"q": query})
+    assert response.status_code == 200
+
+
+def test_one_sheet_by_ref(client, sheets, world):
+    response = client.get(f"{BASE}/sheets/exp-emploi")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ref"] == "exp-emploi"
+    assert body["themes"] == ["insertion_emploi"]
+    assert body["partnership"] == world.herouville_tikhvine.pk
+    assert body["projects"] == [world.employment_office.pk]
+    assert (
+        body["sections"]["method"] == "<p>Des échanges d'agents entre Hérouville et Tikhvine.</p>"
+    )
+    assert body["status"] == "published"
+
+
+def test_drafts_are_404_except_to_an_analysts_token(client, sheets, world):
+    assert client.get(f"{BASE}/sheets/exp-brouillon").status_code == 404
+    membership = world.analyst.memberships.get()
+    _token, secret = accounts.api_token_create(membership=membership, name="script")
+    response = client.get(
+        f"{BASE}/sheets/exp-brouillon", headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert response.status_code == 200
+    assert response.json()["status"] == "draft"
+    editor = world.herouville_editor.memberships.get()
+    _token, secret = accounts.api_token_create(membership=editor, name="script")
+    response = client.get(
+        f"{BASE}/sheets/exp-brouillon", headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert response.status_code == 404
+
+
+def test_tools_lists_published_tools_with_their_files(client, tools):
+    body = client.get(f"{BASE}/tools").json()
+    assert [t["ref"] for t in body] == ["outil-convention"]
+    assert body[0]["stages"] == ["s_engager", "concevoir"]
+    (file,) = body[0]["files"]
+    assert file["file_type"] == "pdf"
+    assert file["url"].startswith("http://testserver/knowledge/tool-files/")
+    assert client.get(f"{BASE}/tools", {"stage": "evaluer"}).json() == []
+    assert [t["ref"] for t in client.get(f"{BASE}/tools", {"stage": "concevoir"}).json()] == [
+        "outil-convention"
+    ]
+    response = client.get(f"{BASE}/tools", {"stage": "later"})
+    assert (response.status_code, response.json()["param"]) == (400, "stage")
+    response = client.get(f"{BASE}/tools", {"sort": "title"})
+    assert (response.status_code, response.json()["param"]) == (400, "sort")
+
+
+def test_toolbox_pages_and_downloads(client, tools, world):
+    response = client.get("/knowledge/tools/", {"kind": "convention"})
+    assert [t.ref for t in response.context["tools"]] == ["outil-convention"]
+    assert client.get("/knowledge/tools/outil-brouillon/").status_code == 404
+    client.force_login(world.analyst)
+    assert client.get("/knowledge/tools/outil-brouillon/").status_code == 200
+    client.logout()
+    page = client.get("/knowledge/tools/outil-convention/")
+    assert page.status_code == 200
+    file = tools.files.get()
+    response = client.get(f"/knowledge/tool-files/{file.pk}/download/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="modele-de-convention.pdf"'
+    assert b"".join(response.streaming_content) == PDF
+    response = client.get("/knowledge/tools/", {"stage": "later"})
+    assert response.status_code == 200
+    assert "“stage”" in response.context["filter_error"]
