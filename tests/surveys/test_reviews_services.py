@@ -259,3 +259,57 @@ def test_bad_values_are_refused_by_field_and_nothing_is_half_stored(world, revie
     assert counts() == before
     reviews[2].refresh_from_db()
     assert reviews[2].status == "pending"
+
+
+def test_amounts_given_by_the_analyst_replace_the_zero(world, reviews):
+    review = svc.review_accept(review=reviews[1], actor=world.analyst)
+    # without amounts: 0 in the registry (its amount is required), said in the summary
+    assert review.project.summary.endswith(
+        "Montant non communiqué pour les cofinancements : Union européenne, "
+        "Fonds propres de la collectivité (enregistré à 0)."
+    )
+    svc.review_edit(
+        review=review,
+        values={
+            svc.AMOUNTS: {
+                "union_europeenne": {"amount": "30000", "currency": "EUR"},
+                "fonds_propres": {"amount": "2500.5", "currency": "usd"},
+                "fondation": {"amount": "7", "currency": "EUR"},  # not a co-funding here
+            }
+        },
+        actor=world.analyst,
+    )
+    review.refresh_from_db()
+    assert review.edited == {
+        svc.AMOUNTS: {
+            "union_europeenne": {"amount": "30000", "currency": "EUR"},
+            "fonds_propres": {"amount": "2500.5", "currency": "USD"},
+        }
+    }
+    before = counts()
+    review = svc.review_accept(review=review, actor=world.analyst)
+    assert counts() == before  # the same funders and fundings, updated
+    assert sorted(review.project.fundings.values_list("funder__kind", "amount", "currency")) == [
+        ("fonds_propres", Decimal("2500.50"), "USD"),
+        ("union_europeenne", Decimal("30000.00"), "EUR"),
+    ]
+    assert "Montant non communiqué" not in review.project.summary
+
+
+def test_bad_amounts_are_refused_by_field(world, reviews):
+    with pytest.raises(ValidationError) as refused:
+        svc.review_edit(
+            review=reviews[1],
+            values={
+                svc.AMOUNTS: {
+                    "union_europeenne": {"amount": "NaN", "currency": "EUR"},
+                    "fonds_propres": {"amount": "1", "currency": "ZZZ"},
+                }
+            },
+        )
+    assert refused.value.message_dict == {
+        "amount_union_europeenne": ["The amount must be a number from 0 to 999,999,999,999.99."],
+        "currency_fonds_propres": ["ZZZ is not an ISO 4217 currency code (such as EUR)."],
+    }
+    reviews[1].refresh_from_db()
+    assert reviews[1].edited == {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -167,3 +169,112 @@ def test_reject(world, answered):
         Project.objects.count(),
     ) == before
     assert client.get("/surveys/reviews/999999/").status_code == 404
+
+
+def test_co_funding_amounts_entered_on_the_review_enter_the_registry(world, answered):
+    client = client_for(world.analyst)
+    client.get("/surveys/reviews/")
+    review = CooperationReview.objects.get(repeat_index=1)
+    url = f"/surveys/reviews/{review.pk}/"
+    page = client.get(url).content.decode()
+    assert (
+        '<label for="amount-union_europeenne">amount (optional)'
+        '<span class="visually-hidden"> — European Union</span></label>' in page
+    )
+    assert 'name="currency_union_europeenne" id="currency-union_europeenne" value="EUR"' in page
+
+    response = client.post(
+        url,
+        _form(
+            action="accept",
+            amount_union_europeenne="4 500,50",
+            currency_union_europeenne="eur",
+            amount_fonds_propres="",
+            amount_fondation="999",  # not ticked: ignored
+        ),
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.edited == {
+        "cofinancement_montants": {"union_europeenne": {"amount": "4500.50", "currency": "EUR"}}
+    }
+    project = review.project
+    assert sorted(project.fundings.values_list("funder__kind", "amount", "currency")) == [
+        ("fonds_propres", Decimal("0.00"), "EUR"),
+        ("union_europeenne", Decimal("4500.50"), "EUR"),
+    ]
+    assert project.summary.endswith(
+        "Montant non communiqué pour le cofinancement : "
+        "Fonds propres de la collectivité (enregistré à 0)."
+    )
+    page = client.get(url).content.decode()
+    assert 'id="amount-union_europeenne" value="4500.50"' in page
+
+    # a second acceptance with both amounts, one in another currency, updates the same rows
+    response = client.post(
+        url,
+        _form(
+            action="accept",
+            amount_union_europeenne="4500.50",
+            amount_fonds_propres="1200",
+            currency_fonds_propres="XOF",
+        ),
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert sorted(project.fundings.values_list("funder__kind", "amount", "currency")) == [
+        ("fonds_propres", Decimal("1200.00"), "XOF"),
+        ("union_europeenne", Decimal("4500.50"), "EUR"),
+    ]
+    assert "Montant non communiqué" not in project.summary
+
+
+@pytest.mark.parametrize(
+    ("fields", "where", "message"),
+    [
+        ({"amount_union_europeenne": "beaucoup"}, "amount", "The amount must be a number."),
+        (
+            {"amount_union_europeenne": "-5"},
+            "amount",
+            "The amount must be a number from 0 to 999,999,999,999.99.",
+        ),
+        (
+            {"amount_union_europeenne": "1e20"},
+            "amount",
+            "The amount must be a number from 0 to 999,999,999,999.99.",
+        ),
+        ({"amount_union_europeenne": "10.555"}, "amount", "The amount has at most 2 decimals."),
+        (
+            {"amount_union_europeenne": "10", "currency_union_europeenne": "EU"},
+            "currency",
+            "EU is not an ISO 4217 currency code (such as EUR).",
+        ),
+    ],
+)
+def test_bad_amounts_are_named_and_nothing_is_kept(world, answered, fields, where, message):
+    client = client_for(world.analyst)
+    client.get("/surveys/reviews/")
+    review = CooperationReview.objects.get(repeat_index=1)
+    before = Project.objects.count()
+    response = client.post(f"/surveys/reviews/{review.pk}/", _form(action="accept", **fields))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'<ul class="errorlist" id="{where}-union_europeenne-error"><li>{message}</li></ul>' in (
+        html.replace("&#x27;", "'")
+    )
+    assert f'aria-invalid="true" aria-describedby="{where}-union_europeenne-error"' in html
+    review.refresh_from_db()
+    assert (review.status, review.edited) == ("pending", {})
+    assert Project.objects.count() == before
+
+
+@pytest.mark.parametrize("role", ["outsider", "herouville_editor", "tikhvine_editor"])
+def test_others_cannot_set_amounts(world, answered, role):
+    client_for(world.analyst).get("/surveys/reviews/")
+    review = CooperationReview.objects.get(repeat_index=1)
+    response = client_for(getattr(world, role)).post(
+        f"/surveys/reviews/{review.pk}/", _form(action="save", amount_union_europeenne="100")
+    )
+    assert response.status_code == 403
+    review.refresh_from_db()
+    assert review.edited == {}

@@ -41,6 +41,10 @@ ENTRY_FIELDS = (
     "cofinancements",
 )
 FIELDS = RESPONDENT_FIELDS + ENTRY_FIELDS
+# The analyst's co-funding amounts, kept in ``review.edited`` beside the corrections:
+# {funder kind: {"amount": "1500.00", "currency": "EUR"}} (not a question of the survey).
+AMOUNTS = "cofinancement_montants"
+MAX_AMOUNT = Decimal("999999999999.99")  # the registry's amounts: 14 digits, 2 decimals
 # the `type_collectivite` choice list → the registry's territory kinds
 TERRITORY_KINDS = {
     "commune": TerritoryKind.COMMUNE,
@@ -49,8 +53,10 @@ TERRITORY_KINDS = {
     "region": TerritoryKind.REGION,
     "autre": TerritoryKind.OTHER,
 }
-# A co-funding named in the survey becomes a funder of that kind, under these names (the
-# survey gives no amount: the funding is recorded with an amount of 0).
+# A co-funding named in the survey becomes a funder of that kind, under these names. The
+# survey gives no amount: the analyst may enter one (and its currency, EUR by default) on the
+# review; without one the registry's funding is recorded with an amount of 0 — its amount is
+# required — and the project's summary says which co-funders' amounts were not given.
 FUNDER_NAMES = {
     FunderKind.STATE_CALL: "État (appels à projets)",
     FunderKind.EU: "Union européenne",
@@ -107,8 +113,10 @@ def review_original(review: CooperationReview) -> dict:
 
 
 def review_values(review: CooperationReview) -> dict:
-    """The values to use: the answer, with the analyst's edits on top."""
-    return review_original(review) | {k: v for k, v in review.edited.items() if k in FIELDS}
+    """The values to use: the answer, with the analyst's edits (and amounts) on top."""
+    return review_original(review) | {
+        k: v for k, v in review.edited.items() if k in FIELDS or k == AMOUNTS
+    }
 
 
 @dataclass
@@ -142,6 +150,44 @@ def _words(value) -> list[str]:
     if isinstance(value, list | tuple):
         return [str(v) for v in value if str(v).strip()]
     return str(value).split()
+
+
+def _clean_amounts(raw: dict | None, kinds: list[str]) -> tuple[dict, dict]:
+    """The amounts of the chosen co-funding kinds: {kind: (Decimal | None, currency)}, and
+    the errors keyed ``amount_<kind>`` / ``currency_<kind>``. Amounts of kinds not chosen are
+    dropped."""
+    import pycountry
+
+    raw = raw if isinstance(raw, dict) else {}
+    out: dict[str, tuple[Decimal | None, str]] = {}
+    errors: dict[str, str] = {}
+    for kind in kinds:
+        given = raw.get(kind) if isinstance(raw.get(kind), dict) else {}
+        text = str(given.get("amount") if given.get("amount") is not None else "")
+        text = text.replace("\u202f", "").replace("\xa0", "").replace(" ", "").strip()
+        currency = str(given.get("currency") or "").strip().upper() or "EUR"
+        amount = None
+        if text:
+            try:
+                amount = Decimal(text.replace(",", "."))
+            except InvalidOperation:
+                amount = None
+                errors[f"amount_{kind}"] = _("The amount must be a number.")
+            else:
+                if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
+                    errors[f"amount_{kind}"] = _(
+                        "The amount must be a number from 0 to 999,999,999,999.99."
+                    )
+                    amount = None
+                elif amount != amount.quantize(Decimal("0.01")):
+                    errors[f"amount_{kind}"] = _("The amount has at most 2 decimals.")
+                    amount = None
+        if len(currency) != 3 or pycountry.currencies.get(alpha_3=currency) is None:
+            errors[f"currency_{kind}"] = _(
+                "%(code)s is not an ISO 4217 currency code (such as EUR)."
+            ) % {"code": currency[:10]}
+        out[kind] = (amount, currency)
+    return out, errors
 
 
 def clean_values(values: dict, *, for_accept: bool = False) -> dict:
@@ -202,6 +248,8 @@ def clean_values(values: dict, *, for_accept: bool = False) -> dict:
     if unknown:
         errors["cofinancements"] = _("Unknown co-funding kinds: %s") % ", ".join(unknown)
     out["cofinancements"] = list(dict.fromkeys(fundings))
+    out[AMOUNTS], amount_errors = _clean_amounts(values.get(AMOUNTS), out["cofinancements"])
+    errors.update(amount_errors)
 
     if for_accept:
         required = (
@@ -261,6 +309,13 @@ def review_edit(*, review: CooperationReview, values: dict, actor=None) -> Coope
         for name in FIELDS
         if name in values and not _same(cleaned[name], original[name])
     }
+    amounts = {
+        kind: {"amount": str(amount), "currency": currency}
+        for kind, (amount, currency) in cleaned[AMOUNTS].items()
+        if amount is not None
+    }
+    if amounts:
+        review.edited[AMOUNTS] = amounts
     review.save(update_fields=["edited"])
     return review
 
@@ -333,12 +388,26 @@ def _project_fields(review, values, partner) -> dict:
         labels = ", ".join(theme_label(code) for code in values["themes"])
     year = values["annee_debut"]
     questionnaire = review.submission.questionnaire
+    summary = (
+        f"Coopération décrite par {values['collectivite_nom']} dans l'enquête "
+        f"« {questionnaire.title} »."
+    )
+    unknown = [
+        FUNDER_NAMES[kind]
+        for kind in values["cofinancements"]
+        if values[AMOUNTS].get(kind, (None, "EUR"))[0] is None
+    ]
+    if unknown:
+        summary += (
+            " Montant non communiqué pour "
+            + ("le cofinancement" if len(unknown) == 1 else "les cofinancements")
+            + " : "
+            + ", ".join(unknown)
+            + " (enregistré à 0)."
+        )
     return {
         "title": f"{partner.name} : {labels}"[:300],
-        "summary": (
-            f"Coopération décrite par {values['collectivite_nom']} dans l'enquête "
-            f"« {questionnaire.title} »."
-        ),
+        "summary": summary,
         "start_date": date(year, 1, 1) if year else None,
         "budget_amount": values["budget_annuel_eur"],
         "budget_currency": "EUR",
@@ -347,14 +416,16 @@ def _project_fields(review, values, partner) -> dict:
 
 
 def _fundings(values, actor) -> list:
-    return [
-        (
-            registry.funder_get_or_create(actor=actor, name=FUNDER_NAMES[kind], kind=kind),
-            Decimal("0"),
-            "EUR",
-        )
-        for kind in values["cofinancements"]
-    ]
+    """(funder, amount, currency) per co-funding kind; 0 when the amount was not given."""
+    fundings = []
+    for kind in values["cofinancements"]:
+        amount, currency = values[AMOUNTS].get(kind, (None, "EUR"))
+        funder = registry.funder_get_or_create(actor=actor, name=FUNDER_NAMES[kind], kind=kind)
+        if amount is None:
+            fundings.append((funder, Decimal("0"), "EUR"))
+        else:
+            fundings.append((funder, amount, currency))
+    return fundings
 
 
 @transaction.atomic

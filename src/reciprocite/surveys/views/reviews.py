@@ -140,7 +140,36 @@ def _posted_values(post) -> dict:
     values = {name: post.get(name, "") for name in services.FIELDS}
     values["themes"] = post.getlist("themes")
     values["cofinancements"] = post.getlist("cofinancements")
+    values[services.AMOUNTS] = {
+        kind: {
+            "amount": post.get(f"amount_{kind}", ""),
+            "currency": post.get(f"currency_{kind}", ""),
+        }
+        for kind in FunderKind.values
+    }
     return values
+
+
+def _funding_rows(values: dict, errors: dict) -> list[dict]:
+    """One row per co-funding kind: ticked or not, its amount and currency (as posted, or as
+    kept on the review), their errors."""
+    chosen = _words(values.get("cofinancements"))
+    amounts = values.get(services.AMOUNTS) or {}
+    rows = []
+    for code, label in FunderKind.choices:
+        given = amounts.get(code) if isinstance(amounts.get(code), dict) else {}
+        rows.append(
+            {
+                "code": code,
+                "label": label,
+                "checked": code in chosen,
+                "amount": given.get("amount") or "",
+                "currency": given.get("currency") or "EUR",
+                "amount_errors": errors.get(f"amount_{code}", []),
+                "currency_errors": errors.get(f"currency_{code}", []),
+            }
+        )
+    return rows
 
 
 @login_required
@@ -212,7 +241,7 @@ def review_detail_view(request, pk: int):
             "authority_types": list(AUTHORITY_TYPES.items()),
             "countries": country_choices(get_language()),
             "themes": [(code, theme_label(code)) for code in THEMES],
-            "fundings": FunderKind.choices,
+            "fundings": _funding_rows(values, errors),
         },
         status=400 if errors else 200,
     )
