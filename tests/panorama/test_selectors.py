@@ -113,3 +113,23 @@ def test_cached_panorama_sees_a_change_at_once(world):
         partnership=world.herouville_tikhvine, title="Crèche", themes=["petite_enfance"]
     )
     assert panorama().key_figures["projects"] == 3
+
+
+def test_points_are_the_busiest_territories_only(world, monkeypatch):
+    from reciprocite.panorama import selectors
+    from reciprocite.registry import services as registry
+    from reciprocite.territories.services import territory_update
+
+    territory_update(territory=world.tikhvine, latitude=59.64, longitude=33.51)
+    territory_update(territory=world.saint_louis, latitude=16.02, longitude=-16.49)
+    registry.partnership_update(partnership=world.lille_saint_louis, is_published=True)
+    p = compute_panorama()
+    assert p.points == [
+        (16.02, -16.49, "Saint-Louis (Senegal)", 1),
+        (59.64, 33.51, "Tikhvine (Russia)", 1),
+    ]
+    assert p.points_truncated is False
+    monkeypatch.setattr(selectors, "MAX_POINTS", 1)
+    p = compute_panorama()
+    assert p.points == [(16.02, -16.49, "Saint-Louis (Senegal)", 1)]
+    assert p.points_truncated is True

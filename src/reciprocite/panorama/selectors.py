@@ -62,7 +62,11 @@ FILTER_NAMES = ("zone", "country", "theme", "kind", "year_from", "year_to")
 PAGE_PARAMS = ("campaign",)
 SURVEY_FORM = "cooperations"
 CACHE_SECONDS = 600
+# Bumped whenever Panorama changes shape or meaning: a cached one of an older release is
+# then never served (it would miss fields).
+FORMAT = 2
 MAX_REPLICATIONS = 500  # lines drawn on the map (the table lists the same)
+MAX_POINTS = 300  # partner territories drawn on the map (the busiest; the table lists them)
 # Fewer respondents than this (filters or a small campaign): the survey's figures are
 # withheld, since they would tell one authority's answers.
 SURVEY_MIN_RESPONDENTS = 3
@@ -171,6 +175,8 @@ class Panorama:
     survey: dict | None = None
     # the replications as rows for the table: model, replica, their places
     replication_rows: list[dict] = field(default_factory=list)
+    # True when more partner territories have coordinates than ``points`` holds (MAX_POINTS)
+    points_truncated: bool = False
 
 
 # --- the registry ---------------------------------------------------------------------------
@@ -266,7 +272,9 @@ def _registry(f: PanoramaFilters) -> dict:
     french_authorities = french.values("territory_id").distinct().count()
 
     themes = dict(
-        Project.themes.through.objects.filter(project__in=projects.values("pk"))
+        Project.themes.through.objects.filter(
+            project__deleted_at__isnull=True, project__partnership_id__in=base
+        )
         .values("theme_id")
         .annotate(n=Count("project_id"))
         .values_list("theme_id", "n")
@@ -293,7 +301,9 @@ def _registry(f: PanoramaFilters) -> dict:
     }
     cofunding = {
         kind: (n, total)
-        for kind, n, total in ProjectFunding.objects.filter(project__in=projects.values("pk"))
+        for kind, n, total in ProjectFunding.objects.filter(
+            project__deleted_at__isnull=True, project__partnership_id__in=base
+        )
         .values("funder__kind")
         .annotate(
             n=Count("project_id", distinct=True),
@@ -315,10 +325,14 @@ def _registry(f: PanoramaFilters) -> dict:
             "territory__country",
             "n",
         )
-        .order_by("-n", "territory__name")
+        .order_by("-n", "territory__name", "territory_id")[: MAX_POINTS + 1]
     ]
+    # the busiest territories only: thousands of dots would tell nothing (and weigh much)
+    more_points = len(points) > MAX_POINTS
+    points = points[:MAX_POINTS]
     replication_qs = Replication.objects.filter(
-        model__in=projects.values("pk"),
+        model__deleted_at__isnull=True,
+        model__partnership_id__in=base,
         replica__deleted_at__isnull=True,
         replica__partnership__deleted_at__isnull=True,
         replica__partnership__is_published=True,
@@ -416,6 +430,7 @@ def _registry(f: PanoramaFilters) -> dict:
             "french_authorities": french_authorities,
             "replications": replication_count,
         },
+        "more_points": more_points,
         "countries": {c: n for c, n in countries.items() if n},
         "zones": zones,
         "series": series,
@@ -745,6 +760,7 @@ def compute_panorama(filters: PanoramaFilters | None = None, *, campaign=None) -
         replications=reg["replications"],
         survey=survey,
         replication_rows=reg["replication_rows"],
+        points_truncated=reg["more_points"],
     )
 
 
@@ -771,6 +787,7 @@ def panorama(filters: PanoramaFilters | None = None, *, campaign=None) -> Panora
     f = filters or PanoramaFilters()
     raw = repr(
         (
+            FORMAT,
             data_version(campaign),
             sorted(f.as_params().items()),
             campaign.pk if campaign is not None else None,

@@ -108,6 +108,7 @@ def _drawings(p: selectors.Panorama, campaign) -> dict[str, str]:
     """Every SVG of the page, kept in the cache beside the panorama (the maps cost most)."""
     raw = repr(
         (
+            selectors.FORMAT,
             selectors.data_version(campaign),
             sorted(p.filters.as_params().items()),
             campaign.pk if campaign is not None else None,
