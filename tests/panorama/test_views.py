@@ -141,7 +141,7 @@ def test_map_downloads(client, world):
     response = client.get("/panorama/maps/countries.svg")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
-    assert 'data-code="RU" fill="#08519c"' in response.content.decode()
+    assert 'data-code="RU" fill="#08306b"' in response.content.decode()
     assert csv_rows(client.get("/panorama/maps/countries.csv")) == [
         ["code", "country", "zone", "partnerships"],
         ["RU", "Russia", "Eastern Europe", "1"],

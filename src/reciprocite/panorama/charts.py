@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from .selectors import Series
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
-BAR_COLOUR = "#1d4f7a"  # 8.9:1 on white
+BAR_COLOUR = "#1d4f7a"  # 8.6:1 on white
 TEXT_COLOUR = "#1a1a1a"
 AXIS_COLOUR = "#595959"  # 7:1 on white
 ROW = 24

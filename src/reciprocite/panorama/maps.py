@@ -20,9 +20,10 @@ from reciprocite.territories import geography
 from . import geodata
 from .charts import FONT, number
 
-# ColorBrewer Blues, 5 classes (colour-blind safe, sequential); no data is a light grey.
-PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
-NO_DATA = "#e4e4e4"
+# ColorBrewer Blues (sequential, safe for every kind of colour vision), the five darker of
+# its nine steps: even the first class stands out from "no data" (near white) and the sea.
+PALETTE = ("#c6dbef", "#6baed6", "#3182bd", "#08519c", "#08306b")
+NO_DATA = "#f4f4f4"
 BORDER = "#7a7a7a"
 POINT = "#b2182b"  # red, distinct from the blues for every kind of colour vision
 LINE = "#b2182b"
