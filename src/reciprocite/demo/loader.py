@@ -52,6 +52,7 @@ from reciprocite.territories import services as territories
 from reciprocite.territories.models import Territory
 
 from .content import DEMO_PASSWORD, demo_content
+from .knowledge import load_knowledge
 from .specs import DemoContent, PartnershipSpec, ProgrammeSpec, ProjectSpec, TerritorySpec
 
 Progress = Callable[[str, int, int], None]
@@ -108,7 +109,13 @@ class _Loader:
                 step()
                 if self.progress is not None:
                     self.progress(description, done, len(steps))
+            knowledge = (
+                load_knowledge()
+            )  # the knowledge base: sheets and toolbox (demo/knowledge.py)
+            self.created += knowledge.pop("created")
+            self.updated += knowledge.pop("updated")
         return {
+            **knowledge,
             "territories": len(c.territories),
             "partnerships": len(c.partnerships),
             "programmes": sum(len(p.programmes) for p in c.partnerships),
