@@ -15,3 +15,12 @@ def can_view_panorama(user) -> bool:
 def can_choose_campaign(user, campaign) -> bool:
     """A campaign's figures are public once it has opened (a draft has no answers)."""
     return campaign.status != "draft"
+
+
+# --- the report (PDF) ---------------------------------------------------------------------
+
+
+def can_generate_report(user) -> bool:
+    """Any signed-in, active user may have the report made: it holds what the public panorama
+    shows. The PDF is a background job; only its owner (and staff) download it."""
+    return bool(user.is_authenticated and user.is_active)

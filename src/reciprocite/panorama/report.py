@@ -486,6 +486,15 @@ def _survey_section(form_id: str, language: str, campaign) -> SurveyPart:
     if not submissions:
         section.intro.append(_("No answers have been recorded yet."))
         return part
+    from .selectors import SURVEY_MIN_RESPONDENTS
+
+    if submissions < SURVEY_MIN_RESPONDENTS:
+        # as on the panorama page: so few answers would tell one authority's answers
+        section.intro.append(
+            _("The figures are withheld: fewer than %(n)s authorities answered.")
+            % {"n": SURVEY_MIN_RESPONDENTS}
+        )
+        return part
     structure, choice_labels = _structure_and_labels(questionnaire, language)
     questions = document["questions"]
     if form_id == PERCEPTION:
