@@ -111,3 +111,73 @@ def test_zone_map_points_and_lines():
     circle = root.find(f"{NS}g[@class='points']/{NS}circle")
     assert circle.find(f"{NS}title").text == "Dakar: 3"
     assert root.find(f"{NS}g[@class='lines']/{NS}path/{NS}title").text == "A → B"
+
+
+def test_histogram_runs_at_an_even_pace_of_years():
+    series = Series("y", "Years", [Item("1990", "1990", 2), Item("1994", "1994", 1)])
+    root = parse(histogram_svg(series))
+    bars = root.findall(f"{NS}g/{NS}rect")
+    assert [b.get("height") for b in bars][1:4] == ["0.0"] * 3
+    titles = [g.find(f"{NS}title").text for g in root.findall(f"{NS}g")]
+    assert titles == ["1990: 2", "1991: 0", "1992: 0", "1993: 0", "1994: 1"]
+    many = Series("y", "Years", [Item(str(y), str(y), 1) for y in range(1975, 2025)])
+    labels = [t.text for t in parse(histogram_svg(many)).iter(f"{NS}tspan")]
+    assert labels == [
+        "1975",
+        "1980",
+        "1985",
+        "1990",
+        "1995",
+        "2000",
+        "2005",
+        "2010",
+        "2015",
+        "2020",
+    ]
+
+
+def test_histogram_wraps_long_labels_on_two_lines():
+    series = Series(
+        "budget", "Budget", [Item("a", "€10,000 – €50,000", 3), Item("b", "€1 million and more", 1)]
+    )
+    root = parse(histogram_svg(series, width=200))
+    texts = [
+        [span.text for span in text.iter(f"{NS}tspan")]
+        for text in root.iter(f"{NS}text")
+        if text.find(f"{NS}tspan") is not None
+    ]
+    assert texts == [["€10,000 –", "€50,000"], ["€1 million", "and more"]]
+
+
+def test_rings_across_the_antimeridian_are_split():
+    from reciprocite.panorama.geodata.build import split_antimeridian
+
+    fiji = [
+        (178.0, -17.0),
+        (180.0, -16.0),
+        (-180.0, -16.0),
+        (-179.0, -17.0),
+        (-180.0, -18.0),
+        (180.0, -18.0),
+        (178.0, -17.0),
+    ]
+    pieces = split_antimeridian(fiji)
+    assert sorted(pieces) == sorted(
+        [
+            [(-180.0, -16.0), (-179.0, -17.0), (-180.0, -18.0)],
+            [(180.0, -18.0), (178.0, -17.0), (180.0, -16.0)],
+        ]
+    )
+    square = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 0.0)]
+    assert split_antimeridian(square) == [square]
+
+
+def test_no_path_of_the_shipped_map_jumps_across_the_world():
+    """A step of more than half the map's width would be a streak across it."""
+    import re
+
+    for code, shape in geodata.countries().items():
+        for ring in shape["d"].split("M")[1:]:
+            xs = [float(x) for x, _y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", ring)]
+            steps = [abs(b - a) for a, b in zip(xs, xs[1:], strict=False)]
+            assert max(steps, default=0) < geodata.VIEW_WIDTH / 2, code

@@ -12,7 +12,7 @@ import hashlib
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from .selectors import Series
+from .selectors import Item, Series
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 BAR_COLOUR = "#1d4f7a"  # 8.6:1 on white
@@ -63,8 +63,6 @@ def bar_chart_svg(series: Series, *, width: int = 640, max_items: int = 15) -> s
     if len(items) > max_items:
         rest = items[max_items - 1 :]
         items = items[: max_items - 1]
-        from .selectors import Item
-
         items.append(Item("others", _("Others"), sum(i.count for i in rest)))
     label_width = max(120, int(width * 0.38))
     value_room = 70
@@ -97,10 +95,33 @@ def bar_chart_svg(series: Series, *, width: int = 640, max_items: int = 15) -> s
     return "".join(out)
 
 
+def _wrap(text: str, limit: int) -> list[str]:
+    """At most two lines of about ``limit`` characters, cut at spaces (then shortened)."""
+    if len(text) <= limit:
+        return [text]
+    words, first = text.split(" "), ""
+    while words and len(f"{first} {words[0]}".strip()) <= limit:
+        first = f"{first} {words.pop(0)}".strip()
+    if not first:
+        return [_shorten(text, limit)]
+    return [first, _shorten(" ".join(words), limit)] if words else [first]
+
+
+def _fill_years(items: list[Item]) -> list[Item]:
+    """Years with no item get an empty bar, so that the axis runs at an even pace."""
+    if len(items) < 2 or not all(i.code.isdigit() for i in items):
+        return items
+    by_year = {int(i.code): i for i in items}
+    return [
+        by_year.get(year, Item(str(year), str(year), 0))
+        for year in range(min(by_year), max(by_year) + 1)
+    ]
+
+
 def histogram_svg(series: Series, *, width: int = 640) -> str:
     """Vertical bars in the order of the series (years, budget bands), a count above each
     bar when there is room, labels below (every few years when they are many)."""
-    items = list(series.items)
+    items = _fill_years(list(series.items))
     height = 240
     left, right, top_margin, bottom = 44, 10, 22, 46
     plot_w = width - left - right
@@ -122,6 +143,10 @@ def histogram_svg(series: Series, *, width: int = 640) -> str:
         f'<text x="{left - 6}" y="{base}" text-anchor="end" fill="{AXIS_COLOUR}">0</text>'
     )
     limit = max(4, int(slot * every // 7))
+    years = all(i.code.isdigit() for i in items)
+    if years:  # label round years: every 1, 2, 5, 10… years
+        step = next((s for s in (1, 2, 5, 10, 20, 25, 50, 100) if s >= every), 100)
+        limit = max(limit, 4)
     for n, item in enumerate(items):
         x = round(left + n * slot + (slot - bar) / 2, 1)
         h = round(item.count / top * plot_h, 1)
@@ -136,10 +161,15 @@ def histogram_svg(series: Series, *, width: int = 640) -> str:
                 f'<text x="{centre}" y="{round(base - h - 4, 1)}" text-anchor="middle" '
                 f'fill="{TEXT_COLOUR}" font-size="11">{number(item.count)}</text>'
             )
-        if n % every == 0:
+        if (int(item.code) % step == 0) if years else (n % every == 0):
+            lines = _wrap(item.label, limit)
+            spans = "".join(
+                f'<tspan x="{centre}" dy="{0 if k == 0 else 13}">{escape(line)}</tspan>'
+                for k, line in enumerate(lines)
+            )
             parts.append(
                 f'<text x="{centre}" y="{base + 16}" text-anchor="middle" '
-                f'fill="{TEXT_COLOUR}" font-size="11">{escape(_shorten(item.label, limit))}</text>'
+                f'fill="{TEXT_COLOUR}" font-size="11">{spans}</text>'
             )
         parts.append("</g>")
         out.append("".join(parts))

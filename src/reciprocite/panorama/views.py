@@ -29,7 +29,7 @@ from reciprocite.registry.taxonomy import THEMES, theme_label
 from reciprocite.territories import geography
 from reciprocite.territories.models import TerritoryKind
 
-from . import permissions, selectors
+from . import geodata, permissions, selectors
 from .charts import bar_chart_svg, histogram_svg
 from .maps import world_map_svg
 
@@ -109,6 +109,7 @@ def _drawings(p: selectors.Panorama, campaign) -> dict[str, str]:
     raw = repr(
         (
             selectors.FORMAT,
+            geodata.data_version(),
             selectors.data_version(campaign),
             sorted(p.filters.as_params().items()),
             campaign.pk if campaign is not None else None,

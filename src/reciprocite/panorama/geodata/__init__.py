@@ -6,6 +6,7 @@ shipped as SVG path strings per ISO 3166-1 alpha-2 code (``countries.json``, bui
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from functools import cache
@@ -50,6 +51,12 @@ def project(lon: float, lat: float) -> tuple[float, float]:
     """Map coordinates (viewBox units, y down) of a point in degrees."""
     x, y = equal_earth(lon, lat)
     return round(x * SCALE + VIEW_WIDTH / 2, 1), round(TOP - y * SCALE, 1)
+
+
+@cache
+def data_version() -> str:
+    """A digest of the shapes: drawings cached with an older map are never served."""
+    return hashlib.sha256(DATA_FILE.read_bytes()).hexdigest()[:16]
 
 
 @cache

@@ -49,6 +49,28 @@ def ring_points(ring: list[int], arcs) -> list[tuple[float, float]]:
     return points
 
 
+def split_antimeridian(points: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """A ring that crosses the antimeridian (a step of more than 180° of longitude: Fiji,
+    Chukotka) as one ring per side, each closed along the ±180° meridian; others as they are.
+    """
+    jumps = [i for i in range(1, len(points)) if abs(points[i][0] - points[i - 1][0]) > 180]
+    if not jumps:
+        return [points]
+    # start the walk right after a jump, so that every run lies on one side
+    start = jumps[0]
+    walk = points[start:] + points[1:start]
+    runs: list[list[tuple[float, float]]] = [[walk[0]]]
+    for previous, point in zip(walk, walk[1:], strict=False):
+        if abs(point[0] - previous[0]) > 180:
+            runs.append([])
+        runs[-1].append(point)
+    sides: dict[bool, list[tuple[float, float]]] = {}
+    for run in runs:
+        east = sum(lon for lon, _lat in run) > 0
+        sides.setdefault(east, []).extend(run)
+    return [ring for ring in sides.values() if len(ring) >= 3]
+
+
 def ring_path(points) -> str:
     projected = [project(lon, max(lat, -89.9)) for lon, lat in points]
     kept = [projected[0]]
@@ -86,7 +108,12 @@ def build(source: Path) -> dict:
         if code in LEFT_OUT:
             continue
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
-        parts = [ring_path(ring_points(ring, arcs)) for polygon in polygons for ring in polygon]
+        parts = [
+            ring_path(piece)
+            for polygon in polygons
+            for ring in polygon
+            for piece in split_antimeridian(ring_points(ring, arcs))
+        ]
         path = "".join(p for p in parts if p)
         if not path:
             continue
