@@ -131,3 +131,13 @@ def test_a_campaign_counts_its_answers_only(study, client):
     html = client.get("/panorama/", {"campaign": campaign.pk}).content.decode()
     assert "No answer of the survey matches these filters." in html
     assert f'<option value="{campaign.pk}" selected>2026</option>' in html
+
+
+def test_a_change_to_the_answers_is_seen_at_once(study):
+    from reciprocite.surveys.models import Submission
+
+    questionnaire, _want = study
+    assert panorama().survey["submissions"] == 44
+    assert panorama().survey["submissions"] == 44  # from the cache
+    Submission.objects.filter(questionnaire=questionnaire).order_by("pk").last().delete()
+    assert panorama().survey["submissions"] == 43
