@@ -17,6 +17,7 @@ from reciprocite.accounts.api import router as accounts_router
 from reciprocite.core.api import ApiError, field_errors
 from reciprocite.core.filters import FilterError
 from reciprocite.knowledge.api import router as knowledge_router
+from reciprocite.panorama.api import router as panorama_router
 from reciprocite.registry.api import router as registry_router
 from reciprocite.surveys.api import router as surveys_router
 from reciprocite.territories.api import router as territories_router
@@ -48,6 +49,7 @@ api.add_router("", territories_router)
 api.add_router("", registry_router)
 api.add_router("", accounts_router)
 api.add_router("/surveys", surveys_router)
+api.add_router("", panorama_router)
 api.add_router("/knowledge", knowledge_router)
 
 # Last, so that it only catches what no operation answers: a JSON 404 rather than a page.
