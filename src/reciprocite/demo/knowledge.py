@@ -933,8 +933,8 @@ def _sheet_fields(spec: SheetSpec, originals: dict[str, Sheet]) -> tuple[dict, l
             Project.objects.filter(partnership=partnership, title__in=spec.projects).order_by("pk")
         )
     sections = dict(spec.sections)
-    if spec.language == "fr":
-        sections["context"] = sections.get("context", "") + "\n\n" + SOURCE
+    # the source of every sheet, with the contacts (kept out of the searched sections)
+    contacts = "\n\n".join(part for part in (spec.contacts, SOURCE) if part)
     fields = {
         "title": spec.title,
         "language": spec.language,
@@ -946,7 +946,7 @@ def _sheet_fields(spec: SheetSpec, originals: dict[str, Sheet]) -> tuple[dict, l
         "is_highlight": spec.is_highlight,
         "partnership": partnership,
         "translation_of": originals.get(spec.translation_of) if spec.translation_of else None,
-        "contacts": text_to_html(spec.contacts),
+        "contacts": text_to_html(contacts),
     }
     for name in (
         "summary",
