@@ -254,7 +254,6 @@ def _registry(f: PanoramaFilters) -> dict:
     french = PartnershipParty.objects.filter(partnership_id__in=base, side=Side.FRENCH)
 
     partnerships = Partnership.objects.filter(pk__in=base).count()
-    project_count = projects.count()
     countries = dict(
         partner.values("territory__country")
         .annotate(n=Count("partnership_id", distinct=True))
@@ -291,14 +290,15 @@ def _registry(f: PanoramaFilters) -> dict:
         .annotate(n=Count("pk"))
         .values_list("year", "n")
     )
-    bands = {
-        band: (n, total)
-        for band, n, total in projects.annotate(band=_band_case())
+    # one scan of the projects: their number and their budget bands ("" = no band)
+    by_band = list(
+        projects.annotate(band=_band_case())
         .values("band")
         .annotate(n=Count("pk"), total=Sum("budget_amount"))
         .values_list("band", "n", "total")
-        if band
-    }
+    )
+    project_count = sum(n for _band, n, _total in by_band)
+    bands = {band: (n, total) for band, n, total in by_band if band}
     cofunding = {
         kind: (n, total)
         for kind, n, total in ProjectFunding.objects.filter(
@@ -782,19 +782,29 @@ def data_version(campaign=None) -> str:
     return repr((registry_version(), extra, survey))
 
 
-def panorama(filters: PanoramaFilters | None = None, *, campaign=None) -> Panorama:
-    """The panorama, from the cache when the data has not changed since it was computed."""
-    f = filters or PanoramaFilters()
+def cache_key(kind: str, filters: PanoramaFilters, campaign, version: str) -> str:
+    """A cache key for something computed from the panorama of these filters, campaign,
+    data version (``data_version``) and the active language."""
     raw = repr(
         (
             FORMAT,
-            data_version(campaign),
-            sorted(f.as_params().items()),
+            kind,
+            version,
+            sorted(filters.as_params().items()),
             campaign.pk if campaign is not None else None,
             get_language(),
         )
     )
-    key = "panorama:" + hashlib.sha256(raw.encode()).hexdigest()
+    return f"panorama:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def panorama(
+    filters: PanoramaFilters | None = None, *, campaign=None, version: str | None = None
+) -> Panorama:
+    """The panorama, from the cache when the data has not changed since it was computed.
+    ``version`` is ``data_version(campaign)`` when the caller has it already."""
+    f = filters or PanoramaFilters()
+    key = cache_key("figures", f, campaign, version or data_version(campaign))
     found = cache.get(key)
     if found is not None:
         return found

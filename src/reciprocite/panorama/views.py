@@ -10,7 +10,6 @@ as CSV (``charts/<key>.csv``) with the same filters; the page's script adds a PN
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 
 from django.core.cache import cache
@@ -19,8 +18,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from reciprocite.core.filters import FilterError
@@ -104,19 +103,9 @@ def map_svg_of(p: selectors.Panorama, key: str) -> str:
     raise KeyError(key)
 
 
-def _drawings(p: selectors.Panorama, campaign) -> dict[str, str]:
+def _drawings(p: selectors.Panorama, campaign, version: str) -> dict[str, str]:
     """Every SVG of the page, kept in the cache beside the panorama (the maps cost most)."""
-    raw = repr(
-        (
-            selectors.FORMAT,
-            geodata.data_version(),
-            selectors.data_version(campaign),
-            sorted(p.filters.as_params().items()),
-            campaign.pk if campaign is not None else None,
-            get_language(),
-        )
-    )
-    key = "panorama:svg:" + hashlib.sha256(raw.encode()).hexdigest()
+    key = selectors.cache_key("svg", p.filters, campaign, f"{version}|{geodata.data_version()}")
     found = cache.get(key)
     if found is None:
         found = {f"chart:{k}": chart_svg_of(p, k) for k in p.series}
@@ -172,9 +161,10 @@ def dashboard(request):
         "filters": filters,
         "filter_error": error,
     }
+    version = selectors.data_version(campaign)
     if error is None:
-        p = selectors.panorama(filters, campaign=campaign)
-        drawings = _drawings(p, campaign)
+        p = selectors.panorama(filters, campaign=campaign, version=version)
+        drawings = _drawings(p, campaign, version)
         query = _query(filters, campaign)
         context.update(
             panorama=p,
@@ -186,7 +176,7 @@ def dashboard(request):
             zone_rows=p.series["zones"].items,
         )
     # every partner country of the registry, whatever the filters (the unfiltered panorama)
-    everything = selectors.panorama(selectors.PanoramaFilters(), campaign=campaign)
+    everything = selectors.panorama(selectors.PanoramaFilters(), campaign=campaign, version=version)
     context["options"] = _options(everything.countries, filters, campaign)
     template = "panorama/_results.html" if partial else "panorama/dashboard.html"
     response = render(request, template, context, status=400 if error else 200)
