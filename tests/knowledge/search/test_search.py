@@ -1,0 +1,356 @@
+"""knowledge.search through the real database (SQLite FTS5 or PostgreSQL text search)."""
+
+from __future__ import annotations
+
+import pytest
+
+from reciprocite.core.filters import FilterError
+from reciprocite.knowledge import search
+from reciprocite.knowledge.models import Sheet
+
+pytestmark = pytest.mark.django_db
+
+
+def make(ref, title, *, status="published", themes=(), index=True, **fields):
+    sheet = Sheet.objects.create(ref=ref, title=title, status=status, **fields)
+    if themes:
+        sheet.themes.set(list(themes))
+    if index:
+        search.index_sheet(sheet)
+    return sheet
+
+
+def refs(results) -> list[str]:
+    return [hit.ref for hit in results.hits]
+
+
+@pytest.fixture
+def corpus(db):
+    make(
+        "older",
+        "Aide à domicile pour les personnes âgées isolées",
+        summary="Des auxiliaires de vie rendent visite aux aînés qui vivent seuls.",
+        reciprocity="Le CCAS de Lille a retenu le rôle des voisins relais.",
+        country="SN",
+        stage="mettre_en_oeuvre",
+        themes=["personnes_agees"],
+    )
+    make(
+        "disability",
+        "Inclusion scolaire des enfants handicapés",
+        summary="Des classes ouvertes aux enfants en situation de handicap à Taroudant.",
+        country="MA",
+        stage="evaluer",
+        themes=["handicap", "protection_enfance"],
+    )
+    make(
+        "housing",
+        "Logements sociaux en auto-construction",
+        summary="Les familles construisent leurs logements avec un accompagnement technique.",
+        country="SN",
+        stage="concevoir",
+        language="fr",
+        themes=["logement"],
+    )
+    make(
+        "youth-en",
+        "Youth centres in rural communities",
+        summary="Designing youth centres with young people in Tavush province.",
+        country="AM",
+        stage="concevoir",
+        language="en",
+        themes=["jeunesse"],
+    )
+    make(
+        "draft",
+        "Brouillon sur les personnes âgées",
+        summary="Un texte pas encore relu sur les aînés.",
+        status="draft",
+        country="SN",
+        themes=["personnes_agees"],
+    )
+
+
+# --- words: accents, case, stemming, languages --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "personnes âgées",
+        "PERSONNES AGEES",
+        "personne agee",  # singular, no accents
+        "Personnes Âgées",
+        "aîné",
+        "aines",
+    ],
+)
+def test_accents_case_and_inflection_are_ignored(corpus, query):
+    assert refs(search.search(query))[0] == "older"
+
+
+@pytest.mark.parametrize("query", ["handicap", "handicapé", "handicapee", "HANDICAPÉS", "enfant"])
+def test_french_stemming_matches_inflected_forms(corpus, query):
+    assert refs(search.search(query))[0] == "disability"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("elderly people", "older"),
+        ("home care for the elderly", "older"),
+        ("disabled children", "disability"),
+        ("social housing", "housing"),
+    ],
+)
+def test_english_query_finds_french_sheets(corpus, query, expected):
+    assert refs(search.search(query))[0] == expected
+
+
+def test_question_with_stop_words(corpus):
+    results = search.search("comment construire des logements avec les familles ?")
+    assert refs(results)[0] == "housing"
+
+
+def test_synonyms_of_the_lexicon(corpus):
+    # "seniors" is not in any sheet: the lexicon brings "personnes âgées" / "aînés".
+    assert refs(search.search("seniors"))[0] == "older"
+
+
+def test_country_named_in_the_query_is_a_boost_not_a_filter(corpus):
+    results = search.search("logement sénégal")
+    assert refs(results)[0] == "housing"
+    # The other Senegalese published sheet comes too, but after the one about housing.
+    assert "older" in refs(results)
+
+
+# --- statuses, filters, facets -----------------------------------------------------------
+
+
+def test_default_statuses_hide_drafts(corpus):
+    assert "draft" not in refs(search.search("personnes âgées"))
+    assert "draft" not in refs(search.search(""))
+    results = search.search("brouillon", statuses=("published", "draft"))
+    assert refs(results) == ["draft"]
+    assert search.search("brouillon").total == 0
+
+
+def test_empty_query_lists_all_by_title_with_facets(corpus):
+    results = search.search("")
+    assert results.total == 4
+    assert refs(results) == ["older", "disability", "housing", "youth-en"]
+    assert all(hit.score == 0.0 for hit in results.hits)
+    facets = {key: {f.code: f.count for f in values} for key, values in results.facets.items()}
+    assert facets == {
+        "theme": {
+            "personnes_agees": 1,
+            "handicap": 1,
+            "protection_enfance": 1,
+            "logement": 1,
+            "jeunesse": 1,
+        },
+        "country": {"SN": 2, "MA": 1, "AM": 1},
+        "zone": {"Western Africa": 2, "Maghreb": 1, "Western Asia": 1},
+        "stage": {"concevoir": 2, "mettre_en_oeuvre": 1, "evaluer": 1},
+        "language": {"fr": 3, "en": 1},
+    }
+    assert [f.code for f in results.facets["country"]][0] == "SN"  # largest count first
+
+
+def test_facets_count_the_matching_sheets_only(corpus):
+    results = search.search("logements familles")
+    facets = {key: {f.code: f.count for f in values} for key, values in results.facets.items()}
+    assert results.total == len(results.hits)
+    assert facets["theme"].get("logement") == 1
+    assert sum(facets["language"].values()) == results.total
+
+
+def test_filters_restrict_hits_and_facets(corpus):
+    results = search.search("", filters={"country": ["sn"]})
+    assert sorted(refs(results)) == ["housing", "older"]
+    assert {f.code: f.count for f in results.facets["country"]} == {"SN": 2}
+    assert refs(search.search("", filters={"zone": ["Maghreb"]})) == ["disability"]
+    assert refs(search.search("", filters={"theme": ["jeunesse"]})) == ["youth-en"]
+    assert refs(search.search("", filters={"stage": ["evaluer"]})) == ["disability"]
+    assert refs(search.search("", filters={"language": ["en"]})) == ["youth-en"]
+    assert refs(search.search("personnes âgées", filters={"country": ["MA"]})) == []
+    both = search.search("", filters={"theme": ["logement", "jeunesse"], "country": ["SN"]})
+    assert refs(both) == ["housing"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "param"),
+    [
+        ({"colour": ["red"]}, "colour"),
+        ({"theme": ["not_a_theme"]}, "theme"),
+        ({"country": ["ZZ"]}, "country"),
+        ({"country": ["France"]}, "country"),
+        ({"zone": ["Atlantis"]}, "zone"),
+        ({"stage": ["done"]}, "stage"),
+        ({"language": ["de"]}, "language"),
+    ],
+)
+def test_unknown_filters_raise_filter_error(corpus, filters, param):
+    with pytest.raises(FilterError) as err:
+        search.search("enfants", filters=filters)
+    assert err.value.param == param
+
+
+def test_limit_is_clamped_and_offset_pages(corpus):
+    assert len(search.search("", limit=0).hits) == 1
+    assert len(search.search("", limit=1000).hits) == 4
+    page1 = refs(search.search("", limit=2))
+    page2 = refs(search.search("", limit=2, offset=2))
+    assert page1 == ["older", "disability"] and page2 == ["housing", "youth-en"]
+    assert refs(search.search("", limit=2, offset=10)) == []
+
+
+# --- snippets ----------------------------------------------------------------------------
+
+
+def test_snippet_marks_matched_words_and_escapes_the_rest(db):
+    make(
+        "xss",
+        "Une fiche piégée",
+        summary='Les <script>alert("x")</script> familles & les enfants < 5 ans.',
+    )
+    hit = search.search("familles").hits[0]
+    assert "<script>" not in hit.snippet
+    assert "&lt;script&gt;" in hit.snippet or "alert" in hit.snippet
+    assert "<mark>familles</mark>" in hit.snippet
+    assert "&amp;" in hit.snippet and "&lt; 5" in hit.snippet
+    # Only <mark> tags in the output.
+    assert hit.snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+
+
+def test_snippet_of_the_field_that_matches(corpus):
+    hit = search.search("voisins relais").hits[0]
+    assert hit.ref == "older"
+    assert "<mark>voisins</mark> <mark>relais</mark>" in hit.snippet
+
+
+# --- index upkeep ------------------------------------------------------------------------
+
+
+def test_index_sheet_and_remove_sheet(db):
+    sheet = make("w", "Assainissement des eaux", summary="Des latrines.")
+    assert refs(search.search("latrines")) == ["w"]
+    sheet.summary = "Des puits."
+    sheet.save()
+    search.index_sheet(sheet)
+    assert refs(search.search("latrines")) == []
+    assert refs(search.search("puits")) == ["w"]
+    search.remove_sheet(sheet.pk)
+    assert refs(search.search("puits")) == []
+    # The sheet itself is still listed by an empty query (which reads the table, not the index).
+    assert refs(search.search("")) == ["w"]
+
+
+def test_unindexed_sheet_is_not_found_until_rebuild(db):
+    make("a", "Crèche municipale", index=False)
+    make("b", "Crèche associative", status="draft", index=False)
+    assert search.search("crèche").total == 0
+    assert search.rebuild() == 2
+    assert refs(search.search("crèche")) == ["a"]
+    assert search.search("creche", statuses=("published", "draft")).total == 2
+
+
+def test_deleted_sheet_leaves_no_hit(db):
+    sheet = make("gone", "Cantine scolaire")
+    search.remove_sheet(sheet.pk)
+    sheet.delete()
+    assert search.search("cantine").total == 0
+
+
+# --- similar -----------------------------------------------------------------------------
+
+
+def test_similar_sheets(corpus):
+    make(
+        "older-2",
+        "Accueil de jour pour personnes âgées",
+        summary="Un accueil de jour pour les aînés atteints de troubles de la mémoire.",
+        country="MA",
+        themes=["personnes_agees"],
+    )
+    older = Sheet.objects.get(ref="older")
+    similar = search.similar(older)
+    assert [h.ref for h in similar][0] == "older-2"
+    assert "older" not in [h.ref for h in similar]
+    assert "draft" not in [h.ref for h in similar]
+    assert len(search.similar(older, limit=1)) == 1
+
+
+def test_similar_excludes_translations(corpus):
+    older = Sheet.objects.get(ref="older")
+    make(
+        "older-en",
+        "Home care for isolated older people",
+        summary="Home helpers visit older people (personnes âgées, aînés) living alone.",
+        language="en",
+        translation_of=older,
+        themes=["personnes_agees"],
+    )
+    assert "older-en" not in [h.ref for h in search.similar(older)]
+
+
+# --- hostile input -----------------------------------------------------------------------
+
+HOSTILE = [
+    '"',
+    '""',
+    "*",
+    "enfant*",
+    "NEAR",
+    "NEAR(a b)",
+    "title:handicap",
+    ":",
+    "(",
+    ")",
+    "-",
+    "-handicap",
+    "^",
+    "^handicap",
+    "a AND OR NOT b",
+    "' OR 1=1 --",
+    "'; DROP TABLE knowledge_sheet; --",
+    "%",
+    "_",
+    "\\",
+    "\x00",
+    "&|!<>",
+    "🙂",
+    "   ",
+    "é" * 600,
+    "handicap " * 700,  # 5,600 characters
+    "x" * 5000,
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_queries_never_fail(corpus, query):
+    results = search.search(query)
+    assert len(results.query) <= 500
+    assert results.total >= len(results.hits)
+    for hit in results.hits:
+        assert hit.snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+    assert Sheet.objects.count() == 5
+
+
+def test_fts_syntax_characters_are_words_not_operators(corpus):
+    # "-handicap" is not a NOT query, "handicap*" not a prefix query: the word is looked for.
+    assert refs(search.search("-handicap"))[0] == "disability"
+    assert refs(search.search("title:handicap"))[0] == "disability"
+    assert refs(search.search('"handicap'))[0] == "disability"
+
+
+def test_long_query_is_truncated_to_500_characters(corpus):
+    results = search.search("logement " + "z" * 5000)
+    assert len(results.query) == 500
+    assert refs(results)[0] == "housing"
+
+
+def test_only_stop_words_finds_nothing(corpus):
+    results = search.search("le la les de des")
+    assert results.total == 0 and results.hits == []
+    assert all(values == [] for values in results.facets.values())
