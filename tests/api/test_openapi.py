@@ -21,6 +21,9 @@ PATHS = {
     "/api/v1/surveys/{form_id}/submissions": {"post"},
     "/api/v1/surveys/{form_id}/submissions/{uuid}": {"get"},
     "/api/v1/surveys/{form_id}/analysis": {"get"},
+    "/api/v1/knowledge/search": {"get"},
+    "/api/v1/knowledge/sheets/{ref}": {"get"},
+    "/api/v1/knowledge/tools": {"get"},
 }
 
 

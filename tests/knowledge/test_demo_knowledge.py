@@ -33,7 +33,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def test_the_demo_loads_the_sheets_published_and_linked_to_the_registry(demo):
-    assert (demo["knowledge_sheets"], demo["tools"]) == (7, 11)
+    assert (demo["sheets"], demo["tools"]) == (7, 11)
     assert Sheet.objects.filter(status="published").count() == len(SHEETS) == 7
     ccas = Sheet.objects.get(ref="demo-saint-louis-ccas")
     assert ccas.partnership == Partnership.objects.get(title="Lille ↔ Saint-Louis")
@@ -84,7 +84,7 @@ def test_the_toolbox_has_at_least_ten_tools_each_with_a_real_file(demo):
 def test_loading_again_writes_nothing(demo):
     # (runs before the test that edits a sheet; both leave the demo as loaded)
     counts = (Sheet.objects.count(), SheetVersion.objects.count(), ToolFile.objects.count())
-    assert load_knowledge() == {"knowledge_sheets": 7, "tools": 11, "created": 0, "updated": 0}
+    assert load_knowledge() == {"sheets": 7, "tools": 11, "created": 0, "updated": 0}
     assert (Sheet.objects.count(), SheetVersion.objects.count(), ToolFile.objects.count()) == counts
 
 

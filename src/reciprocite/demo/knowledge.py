@@ -1046,7 +1046,7 @@ def load_knowledge(actor=None) -> dict[str, int]:
     sheets_created, sheets_updated = load_sheets(actor)
     tools_created, tools_updated = load_tools(actor)
     return {
-        "knowledge_sheets": len(SHEETS),
+        "sheets": len(SHEETS),
         "tools": len(TOOLS),
         "created": sheets_created + tools_created,
         "updated": sheets_updated + tools_updated,

@@ -111,6 +111,7 @@ def _int(request, name: str, default: int, low: int, high: int) -> int:
     response={200: SearchOut, **ERRORS_READ},
     url_name="knowledge_search",
     summary="Search the experience sheets",
+    openapi_extra=OPTIONAL_BEARER,
 )
 def knowledge_search(request):
     """Published sheets matching the words of ``q`` (accents, case and French word endings do
