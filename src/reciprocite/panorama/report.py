@@ -22,7 +22,7 @@ from pathlib import Path
 import nh3
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -112,6 +112,20 @@ def percent(part: int | float, whole: int | float, language: str) -> str:
     return share(part / whole, language)
 
 
+def euros(value, language: str) -> str:
+    """A whole amount in euros in the language's way: "13 150 €", "€13,150"."""
+    if value is None:
+        return "–"
+    pattern = Locale.parse(language).currency_formats["standard"].pattern
+    return format_currency(
+        round(value),
+        "EUR",
+        format=pattern.replace(".00", ""),
+        locale=language,
+        currency_digits=False,
+    )
+
+
 def long_date(day: dt.date, language: str) -> str:
     return format_date(day, format="long", locale=language)
 
@@ -163,6 +177,14 @@ class Figure:
     svg: str = ""
     table: Table | None = None
     note: str = ""
+    kind: str = "bar"  # bar, histogram or map
+
+    @property
+    def side_by_side(self) -> bool:
+        """A bar chart with a short table: the two side by side, to save pages."""
+        return bool(
+            self.kind == "bar" and self.svg and self.table and len(self.table.rows) <= SIDE_ROWS
+        )
 
 
 @dataclass
@@ -172,6 +194,7 @@ class Section:
     intro: list[str] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     facts: list[tuple[str, str]] = field(default_factory=list)
+    survey_facts: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _count_table(
@@ -212,12 +235,30 @@ def _series(key: str, title: str, items: list[tuple[str, str, int]], unit: str =
     )
 
 
+CHART_WIDTH = 480  # bar charts (their text is 13 units high: about 8 pt on the page)
+HISTOGRAM_WIDTH = 640
+SIDE_ROWS = 16
+# Labels of bar charts at most this long: the chart keeps 38 % of its width for them, and
+# DejaVu Sans (the PDF's font) is wider than the screen fonts the chart's own cut assumes.
+LABEL_CHARACTERS = int(CHART_WIDTH * 0.38 / 8.4)
+
+
+def _fitted(series):
+    """The series with labels short enough for the PDF (the table gives them in full)."""
+    from dataclasses import replace
+
+    def fit(text: str) -> str:
+        return text if len(text) <= LABEL_CHARACTERS else text[: LABEL_CHARACTERS - 1] + "…"
+
+    return replace(series, items=[replace(i, label=fit(i.label)) for i in series.items])
+
+
 def _bar_chart(series, max_items: int = 15) -> str:
     from . import charts
 
     if not series.items:
         return ""
-    return charts.bar_chart_svg(series, width=640, max_items=max_items)
+    return charts.bar_chart_svg(_fitted(series), width=CHART_WIDTH, max_items=max_items)
 
 
 def key_figure_labels() -> dict[str, str]:
@@ -230,6 +271,28 @@ def key_figure_labels() -> dict[str, str]:
         "zones": _("Zones"),
         "replications": _("Replications"),
     }
+
+
+def survey_key_figures(survey: dict | None, language: str) -> list[tuple[str, str]]:
+    """The survey's headline figures (the panorama's survey summary), unless withheld."""
+    if not survey or survey.get("withheld") or not survey.get("submissions"):
+        return []
+    facts = [(_("Cooperations described"), number(survey.get("repeats"), language))]
+    facts.append((_("Authorities that answered"), number(survey["submissions"], language)))
+    start = survey.get("start_year") or {}
+    if start.get("median") is not None:
+        facts.append((_("Median start year"), str(int(start["median"]))))
+    budget = survey.get("budget") or {}
+    if budget.get("median") is not None:
+        facts.append((_("Median annual budget"), euros(budget["median"], language)))
+    if survey.get("share_with_associations") is not None:
+        facts.append(
+            (_("Mobilise associations"), share(survey["share_with_associations"], language))
+        )
+    alone = survey.get("share_only_international_relations_service")
+    if alone is not None:
+        facts.append((_("International relations service alone"), share(alone, language)))
+    return facts
 
 
 # --- the registry part (the panorama the dashboard shows) ------------------------------------
@@ -254,9 +317,9 @@ def _series_figure(series, language: str, *, histogram: bool) -> Figure:
     from . import charts
 
     if histogram:
-        svg = charts.histogram_svg(series, width=640)
+        svg = charts.histogram_svg(series, width=HISTOGRAM_WIDTH)
     else:
-        svg = charts.bar_chart_svg(series, width=640, max_items=15)
+        svg = _bar_chart(series)
     first = _first_columns().get(series.key, _("Value"))
     if series.unit == "EUR":
         rows = [
@@ -268,7 +331,9 @@ def _series_figure(series, language: str, *, histogram: bool) -> Figure:
         rows = [[item.label, number(item.count, language)] for item in series.items]
         columns = [first, _("Count")]
     table = Table(caption=series.title, columns=columns, rows=rows)
-    return Figure(title=series.title, svg=svg, table=table)
+    return Figure(
+        title=series.title, svg=svg, table=table, kind="histogram" if histogram else "bar"
+    )
 
 
 def _maps_section(data, language: str) -> Section:
@@ -276,7 +341,12 @@ def _maps_section(data, language: str) -> Section:
 
     section = Section("maps", _("Where the cooperations are"))
     countries = sorted(data.countries.items(), key=lambda kv: (-kv[1], kv[0]))
-    total = sum(n for _c, n in countries)
+    partnerships = data.key_figures.get("partnerships") or 0
+    total = partnerships
+    shares_note = _(
+        "Shares of the %(n)s partnerships; a partnership with partners in two countries "
+        "counts in each."
+    ) % {"n": number(partnerships, language)}
     if countries:
         section.figures.append(
             Figure(
@@ -295,6 +365,8 @@ def _maps_section(data, language: str) -> Section:
                     first_column=_("Country"),
                     limit=20,
                 ),
+                kind="map",
+                note=shares_note,
             )
         )
     zones = sorted(data.zones.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -308,10 +380,12 @@ def _maps_section(data, language: str) -> Section:
                 table=_count_table(
                     _("Partnerships by zone"),
                     [(_zone_label(key, language), n) for key, n in zones],
-                    whole=sum(n for _k, n in zones),
+                    whole=partnerships,
                     language=language,
                     first_column=_("Zone"),
                 ),
+                kind="map",
+                note=shares_note,
             )
         )
     rows = list(getattr(data, "replication_rows", None) or ())
@@ -323,6 +397,7 @@ def _maps_section(data, language: str) -> Section:
                     {}, lines=data.replications, width=960, title=_("Replications")
                 ),
                 table=_replication_table(rows),
+                kind="map",
             )
         )
     return section
@@ -741,6 +816,7 @@ def report_context(
         for name, label_text in key_figure_labels().items()
         if name in data.key_figures
     ]
+    key.survey_facts = survey_key_figures(data.survey, language)
     sections.append(key)
     step(1)
     maps = _maps_section(data, language)
