@@ -73,3 +73,11 @@ def test_panorama_works_without_javascript(browser, live_server, world):
         assert page.locator("#figure-chart-theme svg").count() == 1
     finally:
         context.close()
+
+
+def test_arabic_panorama_is_right_to_left_without_axe_violation(page, world):
+    page.context.add_cookies([{"name": "django_language", "value": "ar", "url": page.base}])
+    page.goto(page.base + "/panorama/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert_no_axe_violation(page)

@@ -141,3 +141,16 @@ def test_a_change_to_the_answers_is_seen_at_once(study):
     assert panorama().survey["submissions"] == 44  # from the cache
     Submission.objects.filter(questionnaire=questionnaire).order_by("pk").last().delete()
     assert panorama().survey["submissions"] == 43
+
+
+def test_the_period_filters_the_survey_on_its_start_year(study, shared_dir):
+    """Counted independently from the Kobo CSV of the repeat."""
+    import csv
+
+    path = shared_dir / "data" / "study-dev" / "cooperations-cooperation.csv"
+    with path.open(encoding="utf-8-sig") as fh:
+        years = [int(row["cooperation/annee_debut"]) for row in csv.DictReader(fh)]
+    p = compute_panorama(PanoramaFilters(year_from=2005, year_to=2010))
+    assert p.survey["repeats"] == sum(1 for y in years if 2005 <= y <= 2010) == 31
+    assert p.survey["start_year"]["min"] == 2005.0
+    assert p.survey["start_year"]["max"] == 2010.0

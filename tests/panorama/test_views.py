@@ -190,3 +190,16 @@ def test_csv_cells_are_never_formulas(client, world):
 
     response = _csv_response(["a"], [["=1+1"], ["-2"], [3]], "x.csv")
     assert csv_rows(response) == [["a"], ["'=1+1"], ["'-2"], ["3"]]
+
+
+def test_the_page_works_on_an_empty_registry(client, db):
+    client.cookies["django_language"] = "en"
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "0 partnerships of 0 French authorities with 0 partner territories in 0 countries." in html
+    )
+    assert "No replication recorded." in html
+    assert client.get("/panorama/charts/theme.svg").status_code == 200
+    assert csv_rows(client.get("/panorama/charts/theme.csv")) == [["code", "label", "count"]]
