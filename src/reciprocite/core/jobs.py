@@ -142,7 +142,10 @@ def execute(job: Job) -> Job:
 
 @task()
 def run_job(job_id: str) -> str:
-    close_old_connections()
+    if not transaction.get_connection().in_atomic_block:
+        # a worker between tasks; never inside a transaction (the immediate backend in a
+        # request or a test), where closing the connection would lose the transaction
+        close_old_connections()
     try:
         job = Job.objects.get(pk=job_id)
     except Job.DoesNotExist:
