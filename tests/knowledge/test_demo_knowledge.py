@@ -41,6 +41,7 @@ def test_the_demo_loads_the_sheets_published_and_linked_to_the_registry(demo):
         "Centre communal d'action sociale (CCAS) de Saint-Louis"
     ]
     assert "raisons politiques" in ccas.difficulties
+    assert (ccas.french_territory.name, ccas.partner_territory.name) == ("Lille", "Saint-Louis")
     platform = Sheet.objects.get(ref="demo-agadir-plateforme-sociale")
     assert platform.projects.count() == 4
     assert Sheet.objects.filter(is_highlight=True).count() == 4

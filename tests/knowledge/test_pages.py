@@ -38,6 +38,18 @@ def test_anyone_reads_a_published_sheet_with_its_links_to_the_registry(client, s
     assert reverse("knowledge:sheet_edit", args=["exp-emploi"]) not in html
 
 
+def test_the_sheet_page_links_to_the_territories_of_the_parties(client, sheets, world):
+    services.sheet_update(
+        actor=world.analyst,
+        sheet=sheets["published"],
+        french_territory=world.herouville,
+        partner_territory=world.tikhvine,
+    )
+    html = client.get(detail("exp-emploi")).content.decode()
+    assert reverse("territories:territory_detail", args=[world.herouville.pk]) in html
+    assert reverse("territories:territory_detail", args=[world.tikhvine.pk]) in html
+
+
 @pytest.mark.parametrize("ref", ["exp-brouillon", "exp-relecture", "nope"])
 def test_drafts_and_sheets_in_review_are_hidden_from_visitors_and_others(
     client, sheets, world, ref

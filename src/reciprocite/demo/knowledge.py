@@ -20,7 +20,7 @@ from reciprocite.knowledge import services
 from reciprocite.knowledge.models import Sheet, Tool
 from reciprocite.knowledge.sanitize import text_to_html
 from reciprocite.knowledge.taxonomy import Status
-from reciprocite.registry.models import Partnership, Project
+from reciprocite.registry.models import Partnership, Project, Side
 
 from .content import (
     AIT_AMIRA_CENTRES,
@@ -925,6 +925,14 @@ def render_xlsx(spec: ToolSpec) -> bytes:
 # --- loading --------------------------------------------------------------------------------------
 
 
+def _party(partnership, side: str):
+    """The first territory of a side of the partnership (by id: stable across loads)."""
+    if partnership is None:
+        return None
+    party = partnership.parties.filter(side=side).order_by("pk").select_related("territory").first()
+    return party.territory if party else None
+
+
 def _sheet_fields(spec: SheetSpec, originals: dict[str, Sheet]) -> tuple[dict, list, list]:
     partnership = Partnership.objects.filter(title=spec.partnership).first()
     projects = []
@@ -945,6 +953,8 @@ def _sheet_fields(spec: SheetSpec, originals: dict[str, Sheet]) -> tuple[dict, l
         "year_start": spec.year_start,
         "is_highlight": spec.is_highlight,
         "partnership": partnership,
+        "french_territory": _party(partnership, Side.FRENCH),
+        "partner_territory": _party(partnership, Side.PARTNER),
         "translation_of": originals.get(spec.translation_of) if spec.translation_of else None,
         "contacts": text_to_html(contacts),
     }
