@@ -181,3 +181,17 @@ def test_no_path_of_the_shipped_map_jumps_across_the_world():
             xs = [float(x) for x, _y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", ring)]
             steps = [abs(b - a) for a, b in zip(xs, xs[1:], strict=False)]
             assert max(steps, default=0) < geodata.VIEW_WIDTH / 2, code
+
+
+def test_the_shapes_are_package_data():
+    """pyproject's package-data puts countries.json and the licence in the wheel."""
+    import tomllib
+    from fnmatch import fnmatch
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["reciprocite"]
+    for name in ("countries.json", "LICENSE-world-atlas.txt", "NOTICE.txt"):
+        assert (geodata.DATA_FILE.parent / name).is_file()
+        assert any(fnmatch(f"panorama/geodata/{name}", p) for p in patterns), name

@@ -75,6 +75,7 @@ def test_demo_figures_counted_row_by_row(demo):
     p = demo
     public = Partnership.objects.filter(deleted_at__isnull=True, is_published=True)
     countries, zones, kinds, years = Counter(), Counter(), Counter(), Counter()
+    country_projects, zone_projects = Counter(), Counter()
     for partnership in public.prefetch_related("parties__territory"):
         partner = {x.territory.country for x in partnership.parties.all() if x.side == Side.PARTNER}
         countries.update(partner)
@@ -82,8 +83,15 @@ def test_demo_figures_counted_row_by_row(demo):
         kinds.update({x.territory.kind for x in partnership.parties.all() if x.side == Side.FRENCH})
         if partnership.start_date:
             years[str(partnership.start_date.year)] += 1
+        alive = partnership.projects.filter(deleted_at__isnull=True).count()
+        for code in partner:
+            country_projects[code] += alive
+        for zone in {zone_of(c).key for c in partner if zone_of(c)}:
+            zone_projects[zone] += alive
     assert p.countries == dict(countries)
     assert p.zones == dict(zones)
+    assert p.country_projects == {c: n for c, n in country_projects.items() if n}
+    assert p.zone_projects == {z: n for z, n in zone_projects.items() if n}
     assert {i.code: i.count for i in p.series["authority_kind"].items} == dict(kinds)
     assert {i.code: i.count for i in p.series["start_year"].items} == dict(years)
     themes = Counter()

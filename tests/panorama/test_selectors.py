@@ -34,6 +34,8 @@ def test_world_counts_only_what_the_public_sees(world):
     }
     assert p.countries == {"RU": 1}
     assert p.zones == {"Eastern Europe": 1}
+    assert p.country_projects == {"RU": 2}
+    assert p.zone_projects == {"Eastern Europe": 2}
     assert p.series["theme"].items == [
         Item("insertion_emploi", "Employment and inclusion", 1),
         Item("sante", "Health", 1),

@@ -143,12 +143,12 @@ def test_map_downloads(client, world):
     assert response["Content-Type"] == "image/svg+xml"
     assert 'data-code="RU" fill="#08306b"' in response.content.decode()
     assert csv_rows(client.get("/panorama/maps/countries.csv")) == [
-        ["code", "country", "zone", "partnerships"],
-        ["RU", "Russia", "Eastern Europe", "1"],
+        ["code", "country", "zone", "partnerships", "projects"],
+        ["RU", "Russia", "Eastern Europe", "1", "2"],
     ]
     assert csv_rows(client.get("/panorama/maps/zones.csv")) == [
-        ["zone", "label", "partnerships"],
-        ["Eastern Europe", "Eastern Europe", "1"],
+        ["zone", "label", "partnerships", "projects"],
+        ["Eastern Europe", "Eastern Europe", "1", "2"],
     ]
     assert csv_rows(client.get("/panorama/maps/replications.csv")) == [
         ["model", "model_place", "replica", "replica_place"]

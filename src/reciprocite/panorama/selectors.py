@@ -64,7 +64,7 @@ SURVEY_FORM = "cooperations"
 CACHE_SECONDS = 600
 # Bumped whenever Panorama changes shape or meaning: a cached one of an older release is
 # then never served (it would miss fields).
-FORMAT = 2
+FORMAT = 3
 MAX_REPLICATIONS = 500  # lines drawn on the map (the table lists the same)
 MAX_POINTS = 300  # partner territories drawn on the map (the busiest; the table lists them)
 # Fewer respondents than this (filters or a small campaign): the survey's figures are
@@ -177,6 +177,9 @@ class Panorama:
     replication_rows: list[dict] = field(default_factory=list)
     # True when more partner territories have coordinates than ``points`` holds (MAX_POINTS)
     points_truncated: bool = False
+    # projects (not partnerships) by partner country (ISO2) and by zone
+    country_projects: dict[str, int] = field(default_factory=dict)
+    zone_projects: dict[str, int] = field(default_factory=dict)
 
 
 # --- the registry ---------------------------------------------------------------------------
@@ -266,6 +269,28 @@ def _registry(f: PanoramaFilters) -> dict:
         .annotate(n=Count("partnership_id", distinct=True))
         .values_list("zone", "n")
         if key
+    }
+    # projects by partner country and zone: a project counts once per country (or zone)
+    # of its partnership's partner territories
+    alive_projects = Count(
+        "partnership__projects",
+        filter=Q(partnership__projects__deleted_at__isnull=True),
+        distinct=True,
+    )
+    country_projects = {
+        code: n
+        for code, n in partner.values("territory__country")
+        .annotate(n=alive_projects)
+        .values_list("territory__country", "n")
+        if n
+    }
+    zone_projects = {
+        key: n
+        for key, n in partner.annotate(zone=_zone_case("territory__country"))
+        .values("zone")
+        .annotate(n=alive_projects)
+        .values_list("zone", "n")
+        if key and n
     }
     partner_territories = partner.values("territory_id").distinct().count()
     french_authorities = french.values("territory_id").distinct().count()
@@ -433,6 +458,8 @@ def _registry(f: PanoramaFilters) -> dict:
         "more_points": more_points,
         "countries": {c: n for c, n in countries.items() if n},
         "zones": zones,
+        "country_projects": country_projects,
+        "zone_projects": zone_projects,
         "series": series,
         "points": points,
         "replications": replications,
@@ -755,6 +782,8 @@ def compute_panorama(filters: PanoramaFilters | None = None, *, campaign=None) -
         key_figures=reg["key_figures"],
         countries=reg["countries"],
         zones=reg["zones"],
+        country_projects=reg["country_projects"],
+        zone_projects=reg["zone_projects"],
         series=series,
         points=reg["points"],
         replications=reg["replications"],

@@ -173,7 +173,10 @@ def dashboard(request):
             survey_figures=_figures(p, SURVEY_CHARTS, drawings, query),
             maps={k: mark_safe(drawings[f"map:{k}"]) for k in MAPS},  # noqa: S308
             country_rows=_country_rows(p),
-            zone_rows=p.series["zones"].items,
+            zone_rows=[
+                {"label": i.label, "count": i.count, "projects": p.zone_projects.get(i.code, 0)}
+                for i in p.series["zones"].items
+            ],
         )
     # every partner country of the registry, whatever the filters (the unfiltered panorama)
     everything = selectors.panorama(selectors.PanoramaFilters(), campaign=campaign, version=version)
@@ -194,6 +197,7 @@ def _country_rows(p) -> list[dict]:
                 "label": item.label,
                 "zone": zone.label() if zone else "",
                 "count": item.count,
+                "projects": p.country_projects.get(item.code, 0),
             }
         )
     return rows
@@ -283,11 +287,16 @@ def map_csv(request, key: str):
     if error:
         return error
     if key == "countries":
-        header = ["code", "country", "zone", "partnerships"]
-        rows = [[r["code"], r["label"], r["zone"], r["count"]] for r in _country_rows(p)]
+        header = ["code", "country", "zone", "partnerships", "projects"]
+        rows = [
+            [r["code"], r["label"], r["zone"], r["count"], r["projects"]] for r in _country_rows(p)
+        ]
     elif key == "zones":
-        header = ["zone", "label", "partnerships"]
-        rows = [[i.code, i.label, i.count] for i in p.series["zones"].items]
+        header = ["zone", "label", "partnerships", "projects"]
+        rows = [
+            [i.code, i.label, i.count, p.zone_projects.get(i.code, 0)]
+            for i in p.series["zones"].items
+        ]
     elif key == "replications":
         header = ["model", "model_place", "replica", "replica_place"]
         rows = [
