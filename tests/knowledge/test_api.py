@@ -144,3 +144,38 @@ def test_toolbox_pages_and_downloads(client, tools, world):
     response = client.get("/knowledge/tools/", {"stage": "later"})
     assert response.status_code == 200
     assert "“stage”" in response.context["filter_error"]
+
+
+def _published(world, n):
+    for i in range(n):
+        services.sheet_create(
+            actor=world.analyst,
+            ref=f"p-{i:02d}",
+            title=f"Fiche {i:02d} sur la santé",
+            summary="Une fiche sur la santé des enfants.",
+            status=Status.PUBLISHED,
+        )
+
+
+def test_limit_and_offset_page_through_the_results(client, world, media):
+    _published(world, 12)
+    first = client.get(f"{BASE}/search", {"q": "santé", "limit": 5}).json()
+    assert (first["total"], len(first["results"])) == (12, 5)
+    rest = client.get(f"{BASE}/search", {"q": "santé", "limit": 5, "offset": 10}).json()
+    assert len(rest["results"]) == 2
+    seen = {r["ref"] for r in first["results"]} | {r["ref"] for r in rest["results"]}
+    assert len(seen) == 7
+
+
+def test_the_search_page_paginates(client, world, media):
+    _published(world, 12)
+    first = client.get("/knowledge/", {"q": "santé"})
+    assert len(first.context["results"].hits) == 10
+    assert first.context["page_obj"].paginator.num_pages == 2
+    second = client.get("/knowledge/", {"q": "santé", "page": "2"})
+    assert len(second.context["results"].hits) == 2
+    assert second.context["page_obj"].number == 2
+    assert 'aria-current="page"' in second.content.decode()
+    # an empty query lists every published sheet by title
+    everything = client.get("/knowledge/", {"page": "x"})
+    assert [h.ref for h in everything.context["results"].hits] == [f"p-{i:02d}" for i in range(10)]
