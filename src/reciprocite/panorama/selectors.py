@@ -29,6 +29,7 @@ Filters (query parameters of the page, the downloads and the report):
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
@@ -215,21 +216,6 @@ def _partnerships(f: PanoramaFilters):
     return qs.order_by().values("pk")
 
 
-def _zone_case(field_name: str) -> Case:
-    by_zone: dict[str, list[str]] = {}
-    for zone in geography.zones():
-        by_zone[zone.key] = geography.countries_in_zone(zone.key)
-    return Case(
-        *[
-            When(**{f"{field_name}__in": codes}, then=Value(key))
-            for key, codes in by_zone.items()
-            if codes
-        ],
-        default=Value(""),
-        output_field=CharField(),
-    )
-
-
 def _band_case() -> Case:
     whens = []
     for key, (_label, low, high) in BUDGET_BANDS.items():
@@ -257,41 +243,34 @@ def _registry(f: PanoramaFilters) -> dict:
     french = PartnershipParty.objects.filter(partnership_id__in=base, side=Side.FRENCH)
 
     partnerships = Partnership.objects.filter(pk__in=base).count()
-    countries = dict(
-        partner.values("territory__country")
-        .annotate(n=Count("partnership_id", distinct=True))
-        .values_list("territory__country", "n")
+    # Countries and zones, of partnerships and of projects, from two grouped queries at the
+    # level of partnerships (never of projects): the partner countries of each partnership
+    # and its number of projects. A partnership (and its projects) counts once per country
+    # and once per zone, whatever the number of its territories there.
+    per_partnership = dict(
+        projects.order_by()
+        .values("partnership_id")
+        .annotate(n=Count("pk"))
+        .values_list("partnership_id", "n")
     )
-    zones = {
-        key: n
-        for key, n in partner.annotate(zone=_zone_case("territory__country"))
-        .values("zone")
-        .annotate(n=Count("partnership_id", distinct=True))
-        .values_list("zone", "n")
-        if key
-    }
-    # projects by partner country and zone: a project counts once per country (or zone)
-    # of its partnership's partner territories
-    alive_projects = Count(
-        "partnership__projects",
-        filter=Q(partnership__projects__deleted_at__isnull=True),
-        distinct=True,
-    )
-    country_projects = {
-        code: n
-        for code, n in partner.values("territory__country")
-        .annotate(n=alive_projects)
-        .values_list("territory__country", "n")
-        if n
-    }
-    zone_projects = {
-        key: n
-        for key, n in partner.annotate(zone=_zone_case("territory__country"))
-        .values("zone")
-        .annotate(n=alive_projects)
-        .values_list("zone", "n")
-        if key and n
-    }
+    countries: dict[str, int] = defaultdict(int)
+    zones: dict[str, int] = defaultdict(int)
+    country_projects: dict[str, int] = defaultdict(int)
+    zone_projects: dict[str, int] = defaultdict(int)
+    zones_seen: set[tuple[int, str]] = set()
+    pairs = partner.order_by().values_list("partnership_id", "territory__country").distinct()
+    for pid, code in pairs:
+        n = per_partnership.get(pid, 0)
+        countries[code] += 1
+        country_projects[code] += n
+        zone = geography.zone_of(code)
+        if zone is not None and (pid, zone.key) not in zones_seen:
+            zones_seen.add((pid, zone.key))
+            zones[zone.key] += 1
+            zone_projects[zone.key] += n
+    countries, zones = dict(countries), dict(zones)
+    country_projects = {c: n for c, n in country_projects.items() if n}
+    zone_projects = {z: n for z, n in zone_projects.items() if n}
     partner_territories = partner.values("territory_id").distinct().count()
     french_authorities = french.values("territory_id").distinct().count()
 
