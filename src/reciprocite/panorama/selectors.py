@@ -519,14 +519,16 @@ def _places(partnership_ids: set[int]) -> dict[int, tuple[float, float, str]]:
 # --- the survey -----------------------------------------------------------------------------
 
 SURVEY_SERIES = {
-    # series key → (question, title)
-    "services": ("services_internes", "Services of the authority mobilised"),
-    "external_partners": ("partenaires_externes", "External partners"),
-    "added_values": ("plus_values", "Added values for the territory"),
-    "difficulties": ("difficultes", "Difficulties met"),
-    "survey_themes": ("themes", "Cooperations by theme (survey)"),
-    "survey_cofunding": ("cofinancements", "Co-funding (survey)"),
+    # series key → question of the `cooperations` form (titles: _survey_titles)
+    "services": "services_internes",
+    "external_partners": "partenaires_externes",
+    "added_values": "plus_values",
+    "difficulties": "difficultes",
+    "survey_themes": "themes",
+    "survey_cofunding": "cofinancements",
 }
+# The study's respondent types where they differ from the registry's kinds of territory.
+SURVEY_KINDS = {"other": "autre"}
 
 
 def _survey_titles() -> dict[str, str]:
@@ -579,7 +581,7 @@ def _survey_filters(plan, f: PanoramaFilters) -> dict | None:
             return None
     if f.theme and not add("themes", [f.theme]):
         return None
-    if f.kind and not add("collectivite_type", [f.kind]):
+    if f.kind and not add("collectivite_type", [SURVEY_KINDS.get(f.kind, f.kind)]):
         return None
     if (f.year_from or f.year_to) and "annee_debut" in plan.structure.by_name:
         low, high = f.year_from or MIN_YEAR, f.year_to or MAX_YEAR
@@ -619,7 +621,7 @@ def _survey(f: PanoramaFilters, campaign=None) -> tuple[dict | None, dict[str, S
 
     series: dict[str, Series] = {}
     questions = document.get("questions", {})
-    for key, (question, _title) in SURVEY_SERIES.items():
+    for key, question in SURVEY_SERIES.items():
         if question not in structure.by_name:
             continue
         counts = questions.get(question, {}).get("counts", {})
