@@ -283,3 +283,70 @@ def test_facet_filters_narrow_the_results(client, sheets):
     assert [hit.ref for hit in response.context["results"].hits] == ["exp-emploi"]
     response = client.get(reverse("knowledge:search"), {"country": "SN"})
     assert response.context["results"].hits == []
+
+
+def test_the_form_offers_as_originals_only_sheets_the_user_may_see(client, sheets, world):
+    _as(client, world.herouville_editor)
+    form = client.get(reverse("knowledge:sheet_create")).context["form"]
+    assert [s.ref for s in form.fields["translation_of"].queryset] == ["exp-emploi"]
+    _as(client, world.analyst)
+    form = client.get(reverse("knowledge:sheet_create")).context["form"]
+    assert sorted(s.ref for s in form.fields["translation_of"].queryset) == [
+        "exp-brouillon",
+        "exp-emploi",
+        "exp-relecture",
+    ]
+
+
+def test_the_highlight_box_is_for_editors_only(client, sheets, world):
+    _as(client, world.outsider)
+    form = client.get(reverse("knowledge:sheet_edit", args=["exp-brouillon"])).context["form"]
+    assert "is_highlight" not in form.fields
+    client.post(
+        reverse("knowledge:sheet_edit", args=["exp-brouillon"]),
+        {"title": "Un centre", "language": "fr", "summary": "x", "is_highlight": "on"},
+    )
+    assert Sheet.objects.get(ref="exp-brouillon").is_highlight is False
+    _as(client, world.analyst)
+    client.post(
+        reverse("knowledge:sheet_edit", args=["exp-brouillon"]),
+        {"title": "Un centre", "language": "fr", "summary": "x", "is_highlight": "on"},
+    )
+    assert Sheet.objects.get(ref="exp-brouillon").is_highlight is True
+
+
+def test_translations_are_listed_and_read_side_by_side(client, sheets, world):
+    services.sheet_create(
+        actor=world.analyst,
+        ref="exp-emploi-ru",
+        title="Биржа труда Тихвина",
+        language="ru",
+        translation_of=sheets["published"],
+        summary="Обновлённая биржа труда стала образцом для области.",
+        status=Status.PUBLISHED,
+    )
+    services.sheet_create(
+        actor=world.analyst,
+        ref="exp-emploi-en",
+        title="The Tikhvin employment office",
+        language="en",
+        translation_of=sheets["published"],
+        summary="Draft translation.",
+    )
+    page = client.get(detail("exp-emploi"))
+    assert [s.ref for s in page.context["translations"]] == ["exp-emploi-ru"]
+    compare = reverse("knowledge:sheet_compare", args=["exp-emploi"])
+    assert compare + "?with=exp-emploi-ru" in page.content.decode()
+    side = client.get(compare, {"with": "exp-emploi-ru"})
+    assert side.status_code == 200
+    html = side.content.decode()
+    assert '<td lang="ru"><p>Обновлённая биржа труда стала образцом для области.</p></td>' in html
+    assert [right for _label, _left, right in side.context["rows"]] == [
+        "<p>Обновлённая биржа труда стала образцом для области.</p>",
+        "",  # the method, in the original only
+    ]
+    # a draft translation, or a sheet that is no translation, is not compared
+    assert client.get(compare, {"with": "exp-emploi-en"}).status_code == 404
+    assert client.get(compare, {"with": "exp-relecture"}).status_code == 404
+    _as(client, world.analyst)
+    assert client.get(compare, {"with": "exp-emploi-en"}).status_code == 200

@@ -69,7 +69,9 @@ class SheetForm(forms.Form):
         label=_("What changed (for the history)"), max_length=300, required=False
     )
 
-    def __init__(self, *args, sheet: Sheet | None = None, editor: bool = False, **kwargs):
+    def __init__(
+        self, *args, sheet: Sheet | None = None, editor: bool = False, viewer=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         for name, label in NARRATIVE_FIELDS:
             self.fields[name] = forms.CharField(
@@ -103,7 +105,12 @@ class SheetForm(forms.Form):
         self.order_fields(order)
         self.fields["country"].choices = [("", "—"), *geography.country_choices()]
         self.fields["themes"].choices = [(code, label) for code, (label, _dac) in THEMES.items()]
-        originals = Sheet.objects.filter(translation_of__isnull=True).order_by("title", "pk")
+        from .selectors import sheets_visible
+
+        # only sheets the viewer may see: a choice list must not reveal others' drafts
+        originals = (
+            sheets_visible(viewer).filter(translation_of__isnull=True).order_by("title", "pk")
+        )
         if sheet is not None and sheet.pk:
             originals = originals.exclude(pk=sheet.pk)
         self.fields["translation_of"].queryset = originals

@@ -199,7 +199,7 @@ def sheet_compare(request, ref: str):
 def sheet_create(request):
     _deny_unless(permissions.can_propose_sheet(request.user))
     editor = permissions.is_editor(request.user)
-    form = SheetForm(request.POST or None, editor=editor)
+    form = SheetForm(request.POST or None, editor=editor, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             sheet = services.sheet_create(
@@ -230,7 +230,7 @@ def sheet_edit(request, ref: str):
     _deny_unless(permissions.can_edit_sheet(request.user, sheet))
     editor = permissions.is_editor(request.user)
     if request.method == "POST":
-        form = SheetForm(request.POST, sheet=sheet, editor=editor)
+        form = SheetForm(request.POST, sheet=sheet, editor=editor, viewer=request.user)
         if form.is_valid():
             try:
                 services.sheet_update(
@@ -245,7 +245,9 @@ def sheet_edit(request, ref: str):
                 messages.success(request, _("The sheet was saved."))
                 return redirect("knowledge:sheet_detail", ref=sheet.ref)
     else:
-        form = SheetForm(initial=SheetForm.initial_of(sheet), sheet=sheet, editor=editor)
+        form = SheetForm(
+            initial=SheetForm.initial_of(sheet), sheet=sheet, editor=editor, viewer=request.user
+        )
     return render(request, "knowledge/sheet_form.html", {"form": form, "sheet": sheet})
 
 
