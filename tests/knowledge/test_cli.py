@@ -181,3 +181,16 @@ def test_reindex_counts_the_sheets(tmp_path, world):
     assert result.exit_code == 0
     assert result.output == "Indexed 2 sheets.\n"
     assert sorted(h.ref for h in search("CCAS", filters=None).hits) == ["t-001", "t-002"]
+
+
+def test_a_file_that_is_not_utf8_is_refused_in_one_line(tmp_path, world):
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(
+        json.dumps(record(title="Fiche é"), ensure_ascii=False)
+        .encode("utf-8")
+        .replace(b"\xc3\xa9", b"\xe9")
+    )
+    result = run("knowledge", "import", str(path))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith("latin1.jsonl: not UTF-8 text (byte ")
+    assert Sheet.objects.count() == 0

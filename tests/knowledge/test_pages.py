@@ -350,3 +350,13 @@ def test_translations_are_listed_and_read_side_by_side(client, sheets, world):
     assert client.get(compare, {"with": "exp-relecture"}).status_code == 404
     _as(client, world.analyst)
     assert client.get(compare, {"with": "exp-emploi-en"}).status_code == 200
+
+
+def test_admin_lists_sheets_read_only_and_tools(client, sheets, world):
+    _as(client, world.admin)
+    assert client.get("/admin/knowledge/sheet/").status_code == 200
+    sheet = sheets["published"]
+    page = client.get(f"/admin/knowledge/sheet/{sheet.pk}/change/")
+    assert page.status_code == 200
+    assert client.get("/admin/knowledge/sheet/add/").status_code == 403
+    assert client.get("/admin/knowledge/tool/add/").status_code == 200
