@@ -43,9 +43,9 @@ STAGE_TERMS: dict[str, str] = {
 
 # "What did the French side learn / change at home?"
 RECIPROCITY_TERMS = (
-    "appris; apprendre; apprentissage; transpose; transposees; transposer; transposition; "
-    "ramene; inspire; inspiree; en france; chez nous; a domicile en france; retombees; "
-    "reciprocite; learned; learnt; lessons; back home; in france; french side; brought back; "
+    "appris; apprendre; transpose; transposees; transposer; transposition; "
+    "ramene; inspire; inspiree; en france; chez nous; retombees; "
+    "reciprocite; learned; learnt; learn; lessons; apprendre; apprend; back home; in france; french side; brought back; "
     "transferred; reciprocity; what france"
 )
 # Words of a reciprocity text that tell a practice crossed over to France.
@@ -58,7 +58,7 @@ REPLICATION_TERMS = (
     "repris; reprise; reproduit; reproduire; duplique; dupliquer; etendu; etendue; extension; "
     "essaime; essaimage; generalise; generalisation; ailleurs; autres communes; d autres communes; "
     "taken up; replicated; replication; scaled up; scale up; spread; elsewhere; other towns; "
-    "other municipalities; rolled out"
+    "other municipalities; other cities; other towns; other villages; autres villes; rolled out; etendu a"
 )
 
 # Places people name that are not the partner countries' names.
