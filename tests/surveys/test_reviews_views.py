@@ -178,8 +178,8 @@ def test_co_funding_amounts_entered_on_the_review_enter_the_registry(world, answ
     url = f"/surveys/reviews/{review.pk}/"
     page = client.get(url).content.decode()
     assert (
-        '<label for="amount-union_europeenne">amount (optional)'
-        '<span class="visually-hidden"> — European Union</span></label>' in page
+        '<label class="visually-hidden" for="amount-union_europeenne">'
+        "Amount from European Union</label>" in page
     )
     assert 'name="currency_union_europeenne" id="currency-union_europeenne" value="EUR"' in page
 
