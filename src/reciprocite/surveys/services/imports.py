@@ -185,7 +185,7 @@ def submissions_import(
 UPLOAD_ROOT = "surveys/imports"
 
 
-def upload_store(files: list[tuple[str, bytes]]) -> list[list[str]]:
+def upload_store(files: list[tuple[str, object]]) -> list[list[str]]:
     """Keep uploaded files for the import job, in a folder of their own under MEDIA_ROOT.
 
     Returns ``[[stored path, original name], …]`` (the job's parameters); the original names
@@ -201,7 +201,9 @@ def upload_store(files: list[tuple[str, bytes]]) -> list[list[str]]:
     stored = []
     for position, (name, content) in enumerate(files, start=1):
         safe = get_valid_filename(name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]) or "file"
-        path = default_storage.save(f"{folder}/{position}-{safe[:100]}", ContentFile(content))
+        # an uploaded file is copied by chunks (never read whole into memory); bytes as they are
+        body = content if hasattr(content, "chunks") else ContentFile(content)
+        path = default_storage.save(f"{folder}/{position}-{safe[:100]}", body)
         stored.append([path, name])
     return stored
 

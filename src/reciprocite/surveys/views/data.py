@@ -137,7 +137,7 @@ def import_view(request, form_id: str):
     if not form.is_valid():
         return _data_page(request, questionnaire, import_form=form, status=400)
     uploads = form.cleaned_data["files"]
-    stored = upload_store([(u.name, u.read()) for u in uploads])
+    stored = upload_store([(u.name, u) for u in uploads])
     job = start_job(
         "surveys.import",
         owner=request.user,
