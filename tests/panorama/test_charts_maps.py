@@ -173,14 +173,21 @@ def test_rings_across_the_antimeridian_are_split():
 
 
 def test_no_path_of_the_shipped_map_jumps_across_the_world():
-    """A step of more than half the map's width would be a streak across it."""
+    """Rings are "Mx,yl dx,dy dx,dy … z": every point stays on the map, and a step of more
+    than half the map's width would be a streak across it."""
     import re
 
+    number = r"(-?(?:\d+\.?\d*|\.\d+))"
     for code, shape in geodata.countries().items():
-        for ring in shape["d"].split("M")[1:]:
-            xs = [float(x) for x, _y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", ring)]
-            steps = [abs(b - a) for a, b in zip(xs, xs[1:], strict=False)]
-            assert max(steps, default=0) < geodata.VIEW_WIDTH / 2, code
+        rings = re.findall(r"M([^l]+)l([^z]+)z", shape["d"])
+        assert rings and "".join(f"M{a}l{b}z" for a, b in rings) == shape["d"], code
+        for start, steps in rings:
+            x, y = (float(v) for v in start.split(","))
+            for dx, dy in re.findall(number + "," + number, steps):
+                assert abs(float(dx)) < geodata.VIEW_WIDTH / 2, code
+                x, y = x + float(dx), y + float(dy)
+                assert -1 <= x <= geodata.VIEW_WIDTH + 1, code
+                assert -1 <= y <= geodata.VIEW_HEIGHT + 1, code
 
 
 def test_the_shapes_are_package_data():

@@ -6,7 +6,7 @@ is committed and shipped as package data).
 
 Decodes the TopoJSON arcs (quantized, delta-encoded), projects every point with Equal
 Earth (``geodata.project``), simplifies (points closer than 0.4 unit dropped, rings smaller
-than a unit dropped) and maps the ISO 3166-1 numeric ids to alpha-2 codes with pycountry.
+than a unit dropped), writes each ring as relative steps and maps the ISO 3166-1 numeric ids to alpha-2 codes with pycountry.
 World-atlas has no id for Kosovo (XK), Northern Cyprus (drawn with CY) and Somaliland (drawn
 with SO); Antarctica is left out.
 """
@@ -83,7 +83,21 @@ def ring_path(points) -> str:
     xs, ys = [p[0] for p in kept], [p[1] for p in kept]
     if max(xs) - min(xs) < 1 and max(ys) - min(ys) < 1:
         return ""
-    return "M" + "L".join(f"{x:g},{y:g}" for x, y in kept) + "Z"
+    # relative steps between the rounded points (no drift), as SVG's implicit "l" pairs:
+    # a third of the size of absolute coordinates
+    x0, y0 = kept[0]
+    steps = []
+    for (ax, ay), (bx, by) in zip(kept, kept[1:], strict=False):
+        steps.append(f"{_num(bx - ax)},{_num(by - ay)}")
+    return f"M{x0:g},{y0:g}l" + " ".join(steps) + "z"
+
+
+def _num(value: float) -> str:
+    """A step rounded to 0.1, short: 1.2, -.4, 3, 0."""
+    text = f"{round(value, 1):g}"
+    if text == "-0":
+        return "0"
+    return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
 
 
 def code_of(geometry: dict) -> str | None:
