@@ -363,7 +363,6 @@ def _maps_section(data, language: str) -> Section:
                     whole=total,
                     language=language,
                     first_column=_("Country"),
-                    limit=20,
                 ),
                 kind="map",
                 note=shares_note,
