@@ -1,12 +1,14 @@
 """API of the knowledge base: search, one sheet, the toolbox; errors as the registry's."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reciprocite.accounts import services as accounts
 from reciprocite.knowledge import services
+from reciprocite.knowledge.models import Tool
 from reciprocite.knowledge.taxonomy import Status
 
-from .conftest import PDF
+from .conftest import PDF, XLSX
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +181,70 @@ def test_the_search_page_paginates(client, world, media):
     # an empty query lists every published sheet by title
     everything = client.get("/knowledge/", {"page": "x"})
     assert [h.ref for h in everything.context["results"].hits] == [f"p-{i:02d}" for i in range(10)]
+
+
+def test_analysts_manage_the_toolbox_on_the_site(client, tools, world):
+    client.force_login(world.analyst)
+    response = client.post(
+        "/knowledge/tools/new/",
+        {
+            "ref": "outil-budget",
+            "title": "Modèle de budget",
+            "language": "fr",
+            "kind": "budget",
+            "stages": ["concevoir"],
+            "difficulties": ["financement"],
+            "themes": ["renforcement_capacites"],
+            "status": "published",
+            "description": "Un budget <script>x</script>triennal.",
+        },
+    )
+    assert response.status_code == 302
+    tool = Tool.objects.get(ref="outil-budget")
+    assert (tool.stages, tool.difficulties, tool.description) == (
+        ["concevoir"],
+        ["financement"],
+        "<p>Un budget triennal.</p>",
+    )
+    again = client.post(
+        "/knowledge/tools/new/",
+        {"ref": "outil-budget", "title": "x", "language": "fr", "kind": "guide", "status": "draft"},
+    )
+    assert list(again.context["form"].errors) == ["ref"]
+    assert Tool.objects.filter(ref="outil-budget").count() == 1
+    upload = SimpleUploadedFile("budget.pdf", XLSX)  # named .pdf, an XLSX inside
+    client.post(
+        "/knowledge/tools/outil-budget/files/",
+        {"title": "Budget", "file": upload, "language": "fr"},
+    )
+    assert [(f.title, f.file_type) for f in tool.files.all()] == [("Budget", "xlsx")]
+    response = client.post(
+        "/knowledge/tools/outil-budget/edit/",
+        {
+            "title": "Modèle de budget triennal",
+            "language": "fr",
+            "kind": "budget",
+            "status": "archived",
+        },
+    )
+    assert response.status_code == 302
+    tool.refresh_from_db()
+    assert (tool.title, tool.status) == ("Modèle de budget triennal", "archived")
+    client.logout()
+    assert client.get("/knowledge/tools/outil-budget/").status_code == 404
+
+
+def test_others_may_not_manage_the_toolbox(client, tools, world):
+    assert client.get("/knowledge/tools/new/").status_code == 302
+    client.force_login(world.herouville_editor)
+    assert client.get("/knowledge/tools/new/").status_code == 403
+    assert client.get("/knowledge/tools/outil-convention/edit/").status_code == 403
+    assert client.get("/knowledge/tools/outil-brouillon/edit/").status_code == 404
+    upload = SimpleUploadedFile("x.pdf", PDF)
+    response = client.post(
+        "/knowledge/tools/outil-convention/files/", {"title": "x", "file": upload, "language": "fr"}
+    )
+    assert response.status_code == 403
+    file = tools.files.get()
+    assert client.post(f"/knowledge/tool-files/{file.pk}/delete/").status_code == 403
+    assert tools.files.count() == 1

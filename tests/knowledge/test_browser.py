@@ -149,6 +149,9 @@ def test_editor_pages_have_no_axe_violation(page, content):
         "/knowledge/sheets/exp-emploi/history/?a=1&b=2",
         "/knowledge/sheets/new/",
         "/knowledge/review/",
+        "/knowledge/tools/new/",
+        "/knowledge/tools/outil-convention/",
+        "/knowledge/tools/outil-convention/edit/",
     ):
         assert page.goto(page.base + path).status == 200, path
         assert_no_axe_violation(page)

@@ -13,7 +13,7 @@ from reciprocite.territories import geography
 
 from . import files
 from .models import Sheet
-from .taxonomy import NARRATIVE_FIELDS, Stage
+from .taxonomy import NARRATIVE_FIELDS, Difficulty, Stage, Status, ToolKind
 
 RICH_HELP = _(
     "Plain text: leave a blank line between paragraphs. Simple HTML is kept (paragraphs, lists, "
@@ -192,3 +192,67 @@ class UploadForm(forms.Form):
         self.file_type = files.check_file(upload.name, data)
         self.data_bytes = data
         return upload
+
+
+class ToolForm(forms.Form):
+    ref = forms.SlugField(
+        label=_("Reference"),
+        max_length=64,
+        help_text=_("A stable reference: letters, digits and dashes (e.g. outil-convention)."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    language = forms.ChoiceField(label=_("Language of the content"), choices=LANGUAGE_CHOICES)
+    kind = forms.ChoiceField(label=_("Kind of tool"), choices=ToolKind.choices)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=RICH_HELP,
+    )
+    stages = forms.MultipleChoiceField(
+        label=_("Stages"),
+        choices=Stage.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    difficulties = forms.MultipleChoiceField(
+        label=_("Difficulties addressed"),
+        choices=Difficulty.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    last_verified = forms.DateField(label=_("Last verified on"), required=False, widget=DateInput())
+
+    def __init__(self, *args, tool=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].choices = [(code, label) for code, (label, _dac) in THEMES.items()]
+        if tool is not None:
+            del self.fields["ref"]  # the reference never changes
+
+    @classmethod
+    def initial_of(cls, tool) -> dict:
+        return {
+            "title": tool.title,
+            "language": tool.language,
+            "kind": tool.kind,
+            "description": tool.description,
+            "stages": tool.stages,
+            "difficulties": tool.difficulties,
+            "themes": [t.code for t in tool.themes.all()],
+            "status": tool.status,
+            "last_verified": tool.last_verified,
+        }
+
+    def clean_last_verified(self):
+        value = self.cleaned_data.get("last_verified")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class ToolFileForm(UploadForm):
+    language = forms.ChoiceField(label=_("Language of the content"), choices=LANGUAGE_CHOICES)

@@ -390,6 +390,12 @@ def tool_file_add(
 
 
 @transaction.atomic
+def tool_file_delete(*, actor=None, tool_file: ToolFile) -> None:
+    tool_file.file.delete(save=False)
+    tool_file.delete()
+
+
+@transaction.atomic
 def tool_file_replace(*, actor=None, tool_file: ToolFile, data: bytes) -> ToolFile:
     """Put new content in a tool file (same title), checked like an upload."""
     file_type = files.check_file(tool_file.file.name or tool_file.title, data)

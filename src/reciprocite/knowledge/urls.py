@@ -17,6 +17,10 @@ urlpatterns = [
     path("attachments/<int:pk>/download/", views.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
     path("tools/", views.tool_list, name="tool_list"),
+    path("tools/new/", views.tool_create, name="tool_create"),
     path("tools/<str:ref>/", views.tool_detail, name="tool_detail"),
+    path("tools/<str:ref>/edit/", views.tool_edit, name="tool_edit"),
+    path("tools/<str:ref>/files/", views.tool_file_add, name="tool_file_add"),
+    path("tool-files/<int:pk>/delete/", views.tool_file_delete, name="tool_file_delete"),
     path("tool-files/<int:pk>/download/", views.tool_file_download, name="tool_file_download"),
 ]

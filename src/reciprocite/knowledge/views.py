@@ -25,8 +25,8 @@ from django.views.decorators.http import require_POST
 from reciprocite.core.filters import FilterError
 
 from . import permissions, selectors, services
-from .forms import SheetForm, UploadForm, WorkflowForm
-from .models import Attachment, Sheet, ToolFile
+from .forms import SheetForm, ToolFileForm, ToolForm, UploadForm, WorkflowForm
+from .models import Attachment, Sheet, Tool, ToolFile
 from .taxonomy import NARRATIVE_FIELDS, Status
 
 SEARCH_PAGE_SIZE = 10
@@ -433,6 +433,7 @@ def tool_list(request):
     ]
     context = {
         "tools": tools,
+        "can_manage": permissions.can_manage_tools(request.user),
         "filters": filters,
         "facet_fields": facet_fields,
         "filter_error": error,
@@ -449,7 +450,92 @@ def tool_detail(request, ref: str):
     tool = selectors.tool_for(request.user, ref)
     if tool is None:
         raise Http404(_("No such tool."))
-    return render(request, "knowledge/tool_detail.html", {"tool": tool})
+    return render(
+        request,
+        "knowledge/tool_detail.html",
+        {
+            "tool": tool,
+            "can_manage": permissions.can_manage_tools(request.user),
+            "upload_form": ToolFileForm(),
+        },
+    )
+
+
+@login_required
+def tool_create(request):
+    _deny_unless(permissions.can_manage_tools(request.user))
+    form = ToolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if Tool.objects.filter(ref=data["ref"]).exists():
+            form.add_error("ref", _("A tool already has this reference."))
+        else:
+            try:
+                tool = services.tool_create(actor=request.user, **data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The tool was saved. Add its files below."))
+                return redirect("knowledge:tool_detail", ref=tool.ref)
+    return render(request, "knowledge/tool_form.html", {"form": form, "tool": None})
+
+
+@login_required
+def tool_edit(request, ref: str):
+    tool = selectors.tool_for(request.user, ref)
+    if tool is None:
+        raise Http404(_("No such tool."))
+    _deny_unless(permissions.can_manage_tools(request.user))
+    if request.method == "POST":
+        form = ToolForm(request.POST, tool=tool)
+        if form.is_valid():
+            try:
+                services.tool_update(actor=request.user, tool=tool, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The tool was saved."))
+                return redirect("knowledge:tool_detail", ref=tool.ref)
+    else:
+        form = ToolForm(initial=ToolForm.initial_of(tool), tool=tool)
+    return render(request, "knowledge/tool_form.html", {"form": form, "tool": tool})
+
+
+@login_required
+@require_POST
+def tool_file_add(request, ref: str):
+    tool = selectors.tool_for(request.user, ref)
+    if tool is None:
+        raise Http404(_("No such tool."))
+    _deny_unless(permissions.can_manage_tools(request.user))
+    form = ToolFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.tool_file_add(
+            actor=request.user,
+            tool=tool,
+            title=form.cleaned_data["title"],
+            filename=form.cleaned_data["file"].name,
+            data=form.data_bytes,
+            language=form.cleaned_data["language"],
+        )
+        messages.success(request, _("The file was added."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(reverse("knowledge:tool_detail", args=[tool.ref]) + "#files")
+
+
+@login_required
+@require_POST
+def tool_file_delete(request, pk: int):
+    tool_file = ToolFile.objects.filter(pk=pk).select_related("tool").first()
+    if tool_file is None or not permissions.can_view_tool(request.user, tool_file.tool):
+        raise Http404(_("No such file."))
+    _deny_unless(permissions.can_manage_tools(request.user))
+    ref = tool_file.tool.ref
+    services.tool_file_delete(actor=request.user, tool_file=tool_file)
+    messages.success(request, _("The file was removed."))
+    return redirect(reverse("knowledge:tool_detail", args=[ref]) + "#files")
 
 
 def tool_file_download(request, pk: int):
