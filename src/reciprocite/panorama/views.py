@@ -178,10 +178,15 @@ def dashboard(request):
                 for i in p.series["zones"].items
             ],
         )
-    # every partner country of the registry, whatever the filters (the unfiltered panorama)
-    everything = selectors.panorama(selectors.PanoramaFilters(), campaign=campaign, version=version)
-    context["options"] = _options(everything.countries, filters, campaign)
-    template = "panorama/_results.html" if partial else "panorama/dashboard.html"
+    if partial:
+        template = "panorama/_results.html"  # the form stays as it is
+    else:
+        template = "panorama/dashboard.html"
+        # every partner country of the registry, whatever the filters (unfiltered panorama)
+        everything = selectors.panorama(
+            selectors.PanoramaFilters(), campaign=campaign, version=version
+        )
+        context["options"] = _options(everything.countries, filters, campaign)
     response = render(request, template, context, status=400 if error else 200)
     patch_vary_headers(response, ("HX-Request",))
     return response
