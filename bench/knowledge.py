@@ -321,7 +321,7 @@ def main() -> None:
     base_p95 = percentile(timings["raw FTS query (10 ids)"], 95)
     print(
         f"{len(texts)} queries × {args.rounds} rounds; median matches per query "
-        f"{statistics.median(totals):.0f}\n"
+        f"{statistics.median(totals):.0f}; load average {os.getloadavg()[0]:.1f}\n"
     )
     print("| query path | calls | p50 ms | p95 ms | p95 / raw FTS |")
     print("|---|---|---|---|---|")

@@ -107,55 +107,54 @@ def _base_queryset(filters: dict[str, list[str]], statuses):
     return qs
 
 
-def _facets(qs) -> dict[str, list[FacetValue]]:
+def _facets(qs) -> tuple[int, dict[str, list[FacetValue]]]:
+    """(total, facets) of a queryset: one grouped query for the sheet's own columns (the
+    total is its sum), one for the themes."""
     from reciprocite.knowledge.models import Sheet
     from reciprocite.knowledge.taxonomy import Stage
     from reciprocite.registry.models import LANGUAGE_CHOICES
     from reciprocite.registry.taxonomy import theme_label
     from reciprocite.territories.geography import country_name, zone_of
 
-    def ordered(items: list[FacetValue]) -> list[FacetValue]:
+    def ordered(counter: Counter, label) -> list[FacetValue]:
+        items = [FacetValue(code, label(code), n) for code, n in counter.items() if code]
         return sorted(items, key=lambda f: (-f.count, f.label.casefold(), f.code))
 
-    ids = qs.values("pk")
-    themes = (
-        Sheet.themes.through.objects.filter(sheet_id__in=ids)
-        .values("theme_id")
-        .annotate(n=Count("sheet_id"))
-    )
-    by_country = {
-        row["country"]: row["n"]
-        for row in qs.order_by().values("country").annotate(n=Count("pk"))
-        if row["country"]
-    }
+    countries: Counter = Counter()
+    stages: Counter = Counter()
+    languages: Counter = Counter()
     zones: Counter = Counter()
     zone_labels: dict[str, str] = {}
-    for code, n in by_country.items():
-        zone = zone_of(code)
+    total = 0
+    for country, stage, language, n in (
+        qs.order_by().values_list("country", "stage", "language").annotate(n=Count("pk"))
+    ):
+        total += n
+        countries[country] += n
+        stages[stage] += n
+        languages[language] += n
+        zone = zone_of(country) if country else None
         if zone:
             zones[zone.key] += n
             zone_labels[zone.key] = zone.label()
-    stages = dict(Stage.choices)
-    languages = dict(LANGUAGE_CHOICES)
-    return {
-        "theme": ordered(
-            [FacetValue(r["theme_id"], theme_label(r["theme_id"]), r["n"]) for r in themes]
-        ),
-        "country": ordered([FacetValue(c, country_name(c), n) for c, n in by_country.items()]),
-        "zone": ordered([FacetValue(k, zone_labels[k], n) for k, n in zones.items()]),
-        "stage": ordered(
-            [
-                FacetValue(r["stage"], str(stages.get(r["stage"], r["stage"])), r["n"])
-                for r in qs.order_by().values("stage").annotate(n=Count("pk"))
-                if r["stage"]
-            ]
-        ),
-        "language": ordered(
-            [
-                FacetValue(r["language"], languages.get(r["language"], r["language"]), r["n"])
-                for r in qs.order_by().values("language").annotate(n=Count("pk"))
-            ]
-        ),
+    if not total:
+        return 0, {key: [] for key in FACET_KEYS}
+    themes = Counter(
+        dict(
+            Sheet.themes.through.objects.filter(sheet_id__in=qs.values("pk"))
+            .values("theme_id")
+            .annotate(n=Count("sheet_id"))
+            .values_list("theme_id", "n")
+        )
+    )
+    stage_labels = dict(Stage.choices)
+    language_labels = dict(LANGUAGE_CHOICES)
+    return total, {
+        "theme": ordered(themes, theme_label),
+        "country": ordered(countries, country_name),
+        "zone": ordered(zones, lambda key: zone_labels[key]),
+        "stage": ordered(stages, lambda code: str(stage_labels.get(code, code))),
+        "language": ordered(languages, lambda code: language_labels.get(code, code)),
     }
 
 
@@ -213,14 +212,12 @@ def search(
     if analysed.empty:
         if analysed.text and words(analysed.text):
             # Only stop words: nothing to look for.
-            return SearchResults(analysed.text, [], 0, _facets(base.none()))
-        total = base.count()
+            return SearchResults(analysed.text, [], 0, {key: [] for key in FACET_KEYS})
+        total, facets = _facets(base)
         page = list(
             base.order_by("title", "id").values_list("pk", flat=True)[offset : offset + limit]
         )
-        return SearchResults(
-            analysed.text, _hits([(pk, 0.0) for pk in page], set()), total, _facets(base)
-        )
+        return SearchResults(analysed.text, _hits([(pk, 0.0) for pk in page], set()), total, facets)
     terms = analysed.stems if backends.vendor() == "sqlite" else analysed.words
     expression = backends.match_expression(terms)
     matched = base.filter(pk__in=backends.matching_ids(expression))
@@ -231,8 +228,8 @@ def search(
         ranked = _rerank(ranked, intent, analysed.concepts)[offset : offset + limit]
     else:
         ranked = backends.ranked_ids(expression, base_sql, base_params, limit, offset)
-    total = matched.count()
-    return SearchResults(analysed.text, _hits(ranked, set(analysed.stems)), total, _facets(matched))
+    total, facets = _facets(matched)
+    return SearchResults(analysed.text, _hits(ranked, set(analysed.stems)), total, facets)
 
 
 # Boosts added to the normalised text score (the best candidate scores 1).

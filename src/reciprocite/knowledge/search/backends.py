@@ -12,6 +12,8 @@ French and English); the other narrative fields (context, method, results, diffi
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db import connection
 from django.utils import translation
 
@@ -30,25 +32,40 @@ SQLITE_WEIGHTS = (6.0, 3.0, 1.5, 2.0, 1.0)
 PG_WEIGHTS = "{0.2, 0.4, 0.6, 1.0}"
 
 
-def sheet_groups(sheet) -> dict[str, str]:
-    """The text of a sheet, grouped by weight (raw text: the backend normalises it)."""
-    meta: list[str] = [sheet.french_authority or "", sheet.partner_authority or ""]
-    if sheet.country:
-        meta += [country_name(sheet.country, "fr"), country_name(sheet.country, "en")]
-        zone = zone_of(sheet.country)
+@lru_cache(maxsize=4096)
+def _meta_labels(country: str, theme_codes: tuple[str, ...], stage: str) -> str:
+    """Country and zone names, theme and stage labels, in French and English."""
+    from reciprocite.knowledge.taxonomy import Stage
+
+    meta: list[str] = []
+    if country:
+        meta += [country_name(country, "fr"), country_name(country, "en")]
+        zone = zone_of(country)
         if zone:
             meta += [zone.name_fr, zone.key]
-    theme_codes = [t.code for t in sheet.themes.all()] if sheet.pk else []
     for lang in ("fr", "en"):
         with translation.override(lang):
             meta += [theme_label(code) for code in theme_codes]
-            if sheet.stage:
-                meta.append(str(sheet.get_stage_display()))
+            if stage in Stage.values:
+                meta.append(str(Stage(stage).label))
+    return "\n".join(m for m in meta if m)
+
+
+def sheet_groups(sheet) -> dict[str, str]:
+    """The text of a sheet, grouped by weight (raw text: the backend normalises it)."""
+    theme_codes = tuple(sorted(t.code for t in sheet.themes.all())) if sheet.pk else ()
+    meta = "\n".join(
+        [
+            sheet.french_authority or "",
+            sheet.partner_authority or "",
+            _meta_labels(sheet.country or "", theme_codes, sheet.stage or ""),
+        ]
+    )
     return {
         "title": sheet.title or "",
         "summary": sheet.summary or "",
         "learned": "\n".join([sheet.reciprocity or "", sheet.replication or ""]),
-        "meta": "\n".join(m for m in meta if m),
+        "meta": meta,
         "body": "\n".join(
             [sheet.context or "", sheet.method or "", sheet.results or "", sheet.difficulties or ""]
         ),

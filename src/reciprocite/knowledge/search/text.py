@@ -57,11 +57,24 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+_RAW_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=100_000)
+def _fold_word(word: str) -> tuple[str, ...]:
+    return tuple(WORD_RE.findall(fold(word)))
+
+
 def words(text: str) -> list[str]:
     """The folded words of a text (HTML tags and entities removed first if any)."""
     if "<" in text or "&" in text:
         text = html.unescape(strip_tags(text))
-    return WORD_RE.findall(fold(text))
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    out: list[str] = []
+    for raw in _RAW_WORD_RE.findall(text):
+        out.extend(_fold_word(raw))
+    return out
 
 
 def _script(word: str) -> str:
