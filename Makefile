@@ -35,6 +35,7 @@ bench: install
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,bench]'
 	$(BIN)/python bench/registry.py
 	$(BIN)/python bench/surveys.py
+	$(BIN)/python bench/knowledge.py
 	$(BIN)/python bench/panorama.py
 
 ## Recompile the translation catalogues after editing the .po files
