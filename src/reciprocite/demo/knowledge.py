@@ -869,7 +869,7 @@ TOOLS: tuple[ToolSpec, ...] = (
 # --- files ----------------------------------------------------------------------------------------
 
 PDF_STYLE = """
-@page { size: A4; margin: 2cm; @bottom-center { content: "Réciprocité — " counter(page); font-size: 9pt; } }
+@page { size: A4; margin: 2cm; @bottom-center { content: "Réciprocité — " counter(page); font-family: "DejaVu Sans", sans-serif; font-size: 9pt; } }
 body { font-family: "DejaVu Sans", sans-serif; font-size: 11pt; line-height: 1.45; color: #1a1a1a; }
 h1 { font-size: 18pt; margin-bottom: 0.2em; }
 h2 { font-size: 13pt; margin-top: 1.2em; border-bottom: 1px solid #999; }
