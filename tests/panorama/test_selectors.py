@@ -61,7 +61,13 @@ def test_world_counts_only_what_the_public_sees(world):
 def test_filters_narrow_the_figures(world):
     assert compute_panorama(PanoramaFilters(country="SN")).key_figures["partnerships"] == 0
     assert compute_panorama(PanoramaFilters(zone="Eastern Europe")).key_figures["projects"] == 2
-    assert compute_panorama(PanoramaFilters(theme="sante")).key_figures["partnerships"] == 1
+    # a theme: the partnerships with a project on it, and those projects only
+    health = compute_panorama(PanoramaFilters(theme="sante"))
+    assert health.key_figures["partnerships"] == 1
+    assert health.key_figures["projects"] == 1
+    assert health.country_projects == {"RU": 1}
+    assert {i.code: i.count for i in health.series["theme"].items} == {"jeunesse": 1, "sante": 1}
+    assert [(i.code, i.count) for i in health.series["budget"].items] == [("50k-200k", 1)]
     assert compute_panorama(PanoramaFilters(theme="logement")).key_figures["partnerships"] == 0
     assert compute_panorama(PanoramaFilters(kind="region")).key_figures["partnerships"] == 0
     assert compute_panorama(PanoramaFilters(kind="commune")).key_figures["partnerships"] == 1

@@ -65,7 +65,7 @@ SURVEY_FORM = "cooperations"
 CACHE_SECONDS = 600
 # Bumped whenever Panorama changes shape or meaning: a cached one of an older release is
 # then never served (it would miss fields).
-FORMAT = 3
+FORMAT = 4
 MAX_REPLICATIONS = 500  # lines drawn on the map (the table lists the same)
 MAX_POINTS = 300  # partner territories drawn on the map (the busiest; the table lists them)
 # Fewer respondents than this (filters or a small campaign): the survey's figures are
@@ -238,7 +238,22 @@ def _sorted_items(items: list[Item]) -> list[Item]:
 
 def _registry(f: PanoramaFilters) -> dict:
     base = _partnerships(f)
-    projects = Project.objects.filter(partnership_id__in=base, deleted_at__isnull=True)
+    # Projects counted: alive, of the partnerships counted, and with the theme when one is
+    # chosen (a partnership is counted when one of its projects has it; its other projects
+    # are not). ``counted(prefix)`` says it of a relation to a project.
+    theme_projects = (
+        Project.themes.through.objects.filter(theme_id=f.theme).values("project_id")
+        if f.theme
+        else None
+    )
+
+    def counted(prefix: str = "") -> Q:
+        q = Q(**{f"{prefix}deleted_at__isnull": True, f"{prefix}partnership_id__in": base})
+        if theme_projects is not None:
+            q &= Q(**{f"{prefix}pk__in": theme_projects})
+        return q
+
+    projects = Project.objects.filter(counted())
     partner = PartnershipParty.objects.filter(partnership_id__in=base, side=Side.PARTNER)
     french = PartnershipParty.objects.filter(partnership_id__in=base, side=Side.FRENCH)
 
@@ -275,9 +290,7 @@ def _registry(f: PanoramaFilters) -> dict:
     french_authorities = french.values("territory_id").distinct().count()
 
     themes = dict(
-        Project.themes.through.objects.filter(
-            project__deleted_at__isnull=True, project__partnership_id__in=base
-        )
+        Project.themes.through.objects.filter(counted("project__"))
         .values("theme_id")
         .annotate(n=Count("project_id"))
         .values_list("theme_id", "n")
@@ -305,9 +318,7 @@ def _registry(f: PanoramaFilters) -> dict:
     bands = {band: (n, total) for band, n, total in by_band if band}
     cofunding = {
         kind: (n, total)
-        for kind, n, total in ProjectFunding.objects.filter(
-            project__deleted_at__isnull=True, project__partnership_id__in=base
-        )
+        for kind, n, total in ProjectFunding.objects.filter(counted("project__"))
         .values("funder__kind")
         .annotate(
             n=Count("project_id", distinct=True),
@@ -335,8 +346,7 @@ def _registry(f: PanoramaFilters) -> dict:
     more_points = len(points) > MAX_POINTS
     points = points[:MAX_POINTS]
     replication_qs = Replication.objects.filter(
-        model__deleted_at__isnull=True,
-        model__partnership_id__in=base,
+        counted("model__"),
         replica__deleted_at__isnull=True,
         replica__partnership__deleted_at__isnull=True,
         replica__partnership__is_published=True,
