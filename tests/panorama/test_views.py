@@ -34,6 +34,28 @@ def test_the_page_works_anonymously_in_english(client, world):
     assert 'id="figure-chart-theme"' in html
     assert "<caption>Projects by theme</caption>" in html
     assert html.count('role="img"') >= 3 + 5
+    # every chart and map: a figure with its caption, its data table right after it
+    import re
+
+    figures = re.findall(r'<figure class="panorama-figure[^"]*" id="([^"]+)">', html)
+    assert figures == [
+        "figure-map-countries",
+        "figure-map-zones",
+        "figure-map-replications",
+        "figure-chart-theme",
+        "figure-chart-authority_kind",
+        "figure-chart-start_year",
+        "figure-chart-budget",
+        "figure-chart-cofunding",
+    ]
+    for ident in figures:
+        after = re.search(
+            rf'id="{ident}">.*?</figcaption>\s*</figure>\s*(<[^>]+>(?:<[^>]+>)?)', html, re.S
+        )
+        if ident == "figure-map-replications":  # its table is shown, not folded
+            assert after.group(1) == '<div class="table-wrap"><table id="replications-table">'
+        else:
+            assert after.group(1).startswith('<details class="data-table">'), ident
     # the maps' country paths are there
     assert 'data-code="RU"' in html
     assert "Russia: 1" in html
