@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -103,7 +104,10 @@ def _percent_pattern(language: str) -> str:
 
 
 def share(value: float, language: str) -> str:
-    return format_percent(value, format=_percent_pattern(language), locale=language)
+    """A share as a percentage with one decimal, halves rounded up as on the survey's analysis
+    page (0.6885 → 68.9 %)."""
+    rounded = Decimal(str(value)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+    return format_percent(rounded, format=_percent_pattern(language), locale=language)
 
 
 def percent(part: int | float, whole: int | float, language: str) -> str:
@@ -531,7 +535,6 @@ def _select_figure(
             whole=answered,
             language=language,
             first_column=_("Answer"),
-            limit=limit,
         ),
         note=note,
     )
