@@ -173,6 +173,7 @@ class Table:
     rows: list[list[str]]
     note: str = ""
     numeric: bool = True  # the columns after the first hold figures
+    wide: bool = False  # amounts: too wide to sit beside a chart
 
 
 @dataclass
@@ -187,7 +188,11 @@ class Figure:
     def side_by_side(self) -> bool:
         """A bar chart with a short table: the two side by side, to save pages."""
         return bool(
-            self.kind == "bar" and self.svg and self.table and len(self.table.rows) <= SIDE_ROWS
+            self.kind == "bar"
+            and self.svg
+            and self.table
+            and len(self.table.rows) <= SIDE_ROWS
+            and not self.table.wide
         )
 
 
@@ -334,7 +339,7 @@ def _series_figure(series, language: str, *, histogram: bool) -> Figure:
     else:
         rows = [[item.label, number(item.count, language)] for item in series.items]
         columns = [first, _("Count")]
-    table = Table(caption=series.title, columns=columns, rows=rows)
+    table = Table(caption=series.title, columns=columns, rows=rows, wide=series.unit == "EUR")
     return Figure(
         title=series.title, svg=svg, table=table, kind="histogram" if histogram else "bar"
     )
