@@ -160,6 +160,7 @@ def test_editor_pages_have_no_axe_violation(page, content):
         "/knowledge/sheets/exp-emploi/history/?a=1&b=2",
         "/knowledge/sheets/new/",
         "/knowledge/review/",
+        "/knowledge/import/",
         "/knowledge/tools/new/",
         "/knowledge/tools/outil-convention/",
         "/knowledge/tools/outil-convention/edit/",

@@ -194,3 +194,51 @@ def test_a_file_that_is_not_utf8_is_refused_in_one_line(tmp_path, world):
     assert result.exit_code == 1
     assert result.output.splitlines()[0].startswith("latin1.jsonl: not UTF-8 text (byte ")
     assert Sheet.objects.count() == 0
+
+
+# --- the same import from the web, as a background job ---------------------------------------
+
+
+def test_analysts_import_from_the_web_as_a_background_job(client, tmp_path, world, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reciprocite.core.models import Job
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(world.analyst)
+    assert client.get("/knowledge/import/").status_code == 200
+    body = "\n".join(json.dumps(r) for r in (record(), record("t-002"))).encode()
+    response = client.post(
+        "/knowledge/import/",
+        {"file": SimpleUploadedFile("fiches.jsonl", body), "publish": "on"},
+    )
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == Job.Status.DONE, job.error
+    assert job.result["report"] == {"read": 2, "created": 2, "updated": 0, "unchanged": 0}
+    assert Sheet.objects.filter(status=Status.PUBLISHED).count() == 2
+    assert Sheet.objects.get(ref="t-001").proposed_by == world.analyst
+    assert list((tmp_path / "media/knowledge/imports").iterdir()) == []  # not kept
+
+
+def test_a_bad_line_fails_the_web_import_naming_it(client, tmp_path, world, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reciprocite.core.models import Job
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(world.analyst)
+    body = (json.dumps(record()) + "\n" + json.dumps(record("t-002", stage="nope"))).encode()
+    client.post("/knowledge/import/", {"file": SimpleUploadedFile("fiches.jsonl", body)})
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
+    assert "fiches.jsonl" in job.error and "stage" in job.error
+    assert Sheet.objects.count() == 0
+
+
+def test_the_web_import_is_for_analysts_only(client, world):
+    assert client.get("/knowledge/import/").status_code == 302
+    client.force_login(world.outsider)
+    assert client.get("/knowledge/import/").status_code == 403
+    assert client.post("/knowledge/import/", {}).status_code == 403

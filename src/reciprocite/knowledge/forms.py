@@ -256,3 +256,32 @@ class ToolForm(forms.Form):
 
 class ToolFileForm(UploadForm):
     language = forms.ChoiceField(label=_("Language of the content"), choices=LANGUAGE_CHOICES)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("JSON Lines file"),
+        help_text=_(
+            "One sheet per line, in the layout of the export (see the documentation). "
+            "A sheet whose reference exists is updated, never duplicated."
+        ),
+    )
+    publish = forms.BooleanField(
+        label=_("Publish the sheets"),
+        required=False,
+        help_text=_("Otherwise new sheets are drafts and existing ones keep their status."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".jsonl,.json,application/jsonl,text/plain"
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        limit = files.max_bytes()
+        if upload is not None and upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s."),
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            )
+        return upload

@@ -8,6 +8,7 @@ urlpatterns = [
     path("sheets/new/", views.sheet_create, name="sheet_create"),
     path("sheets/mine/", views.my_sheets, name="my_sheets"),
     path("review/", views.review_queue, name="review_queue"),
+    path("import/", views.sheet_import, name="sheet_import"),
     path("sheets/<str:ref>/", views.sheet_detail, name="sheet_detail"),
     path("sheets/<str:ref>/compare/", views.sheet_compare, name="sheet_compare"),
     path("sheets/<str:ref>/edit/", views.sheet_edit, name="sheet_edit"),

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from reciprocite.core.filters import FilterError
 
 from . import permissions, selectors, services
-from .forms import SheetForm, ToolFileForm, ToolForm, UploadForm, WorkflowForm
+from .forms import ImportForm, SheetForm, ToolFileForm, ToolForm, UploadForm, WorkflowForm
 from .models import Attachment, Sheet, Tool, ToolFile
 from .taxonomy import NARRATIVE_FIELDS, Status
 
@@ -398,6 +398,32 @@ def review_queue(request):
             "archived": list(selectors.sheets_by_status(Status.ARCHIVED)),
         },
     )
+
+
+@login_required
+def sheet_import(request):
+    """Upload a JSON Lines file; the import runs as a background job (core.jobs)."""
+    from reciprocite.core.jobs import start_job
+
+    from .tasks import upload_keep
+
+    _deny_unless(permissions.can_import(request.user))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = start_job(
+            "knowledge.import",
+            owner=request.user,
+            title=_("Import of experience sheets (%(name)s)") % {"name": upload.name},
+            params={
+                "path": upload_keep(upload),
+                "name": upload.name,
+                "publish": form.cleaned_data["publish"],
+            },
+        )
+        return redirect("core:job_detail", job.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "knowledge/import.html", {"form": form}, status=status)
 
 
 @login_required
