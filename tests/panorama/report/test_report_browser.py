@@ -1,0 +1,60 @@
+# ruff: noqa: F811 - the browser fixtures are imported from tests/browser/test_pages.py
+"""The report's block in a real Chromium: no axe-core violation signed in or not, and the
+button leads to the job page whose link downloads the PDF."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_pages import (  # noqa: F401 - fixtures
+    _taxonomy,
+    assert_no_axe_violation,
+    browser,
+    page,
+    sign_in,
+)
+
+
+def _installed_apps() -> list[str]:
+    from django.conf import settings
+
+    return list(settings.INSTALLED_APPS)
+
+
+pytestmark = [
+    pytest.mark.browser,
+    # available_apps (all of them) makes the flush between tests cascade: on PostgreSQL the
+    # knowledge search index table references the sheets without being a Django model
+    pytest.mark.django_db(
+        transaction=True, serialized_rollback=True, available_apps=_installed_apps()
+    ),
+]
+
+
+def test_the_report_block_for_anonymous_visitors(page, world):
+    page.goto(page.base + "/panorama/")
+    link = page.locator(".report-download a")
+    assert link.get_attribute("href") == "/accounts/login/?next=/panorama/report/"
+    assert page.locator(".report-download form").count() == 0
+    assert_no_axe_violation(page)
+
+
+def test_the_button_makes_the_pdf_and_the_job_page_downloads_it(page, world):
+    from playwright.sync_api import expect
+
+    sign_in(page, "outsider")
+    page.goto(page.base + "/panorama/")
+    assert_no_axe_violation(page)
+    page.select_option("#report-language", "en")
+    page.click(".report-download button[type=submit]")
+    page.wait_for_url("**/jobs/*/")
+    download_link = page.locator("a[href$='/download']")
+    expect(download_link).to_be_visible()
+    assert_no_axe_violation(page)
+    with page.expect_download() as info:
+        download_link.click()
+    download = info.value
+    assert download.suggested_filename.startswith("panorama-en-")
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
