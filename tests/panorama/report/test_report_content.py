@@ -4,6 +4,8 @@ network access while laying it out."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -107,3 +109,16 @@ def test_report_filename():
     import datetime as dt
 
     assert report.report_filename("fr", dt.date(2026, 11, 27)) == "panorama-fr-2026-11-27.pdf"
+
+
+def test_an_empty_platform_gives_a_short_report_without_empty_chapters(db):
+    page = html(language="en")
+    assert re.findall(r'<a href="#([\w-]+)">', page) == [
+        "key-figures",
+        "perception",
+        "cooperations",
+        "method",
+    ]
+    assert "0 partnerships of 0 French authorities" in page
+    assert page.count("This questionnaire is not loaded on the platform: no figures yet.") == 2
+    assert "<svg" not in page
