@@ -244,30 +244,39 @@ def _series(key: str, title: str, items: list[tuple[str, str, int]], unit: str =
     )
 
 
-CHART_WIDTH = 480  # bar charts (their text is 13 units high: about 8 pt on the page)
+# Bar charts: 480 units wide beside their table, 640 above a long or wide one; either way
+# their text (13 units) comes out at about 8 pt (report.css sizes them).
+CHART_WIDTH = 480
+STACKED_CHART_WIDTH = 640
 HISTOGRAM_WIDTH = 640
 SIDE_ROWS = 16
-# Labels of bar charts at most this long: the chart keeps 38 % of its width for them, and
-# DejaVu Sans (the PDF's font) is wider than the screen fonts the chart's own cut assumes.
-LABEL_CHARACTERS = int(CHART_WIDTH * 0.38 / 8.4)
 
 
-def _fitted(series):
+def label_characters(width: int) -> int:
+    """Bar labels at most this long: the chart keeps 38 % of its width for them, and DejaVu
+    Sans (the PDF's font) is wider than the screen fonts the chart's own cut assumes."""
+    return int(width * 0.38 / 8.4)
+
+
+def _fitted(series, width: int):
     """The series with labels short enough for the PDF (the table gives them in full)."""
     from dataclasses import replace
 
+    limit = label_characters(width)
+
     def fit(text: str) -> str:
-        return text if len(text) <= LABEL_CHARACTERS else text[: LABEL_CHARACTERS - 1] + "…"
+        return text if len(text) <= limit else text[: limit - 1] + "…"
 
     return replace(series, items=[replace(i, label=fit(i.label)) for i in series.items])
 
 
-def _bar_chart(series, max_items: int = 15) -> str:
+def _bar_chart(series, max_items: int = 15, *, side: bool = True) -> str:
     from . import charts
 
     if not series.items:
         return ""
-    return charts.bar_chart_svg(_fitted(series), width=CHART_WIDTH, max_items=max_items)
+    width = CHART_WIDTH if side else STACKED_CHART_WIDTH
+    return charts.bar_chart_svg(_fitted(series, width), width=width, max_items=max_items)
 
 
 def key_figure_labels() -> dict[str, str]:
@@ -325,10 +334,11 @@ def _first_columns() -> dict[str, str]:
 def _series_figure(series, language: str, *, histogram: bool) -> Figure:
     from . import charts
 
+    wide = series.unit == "EUR"
     if histogram:
         svg = charts.histogram_svg(series, width=HISTOGRAM_WIDTH)
     else:
-        svg = _bar_chart(series)
+        svg = _bar_chart(series, side=not wide and len(series.items) <= SIDE_ROWS)
     first = _first_columns().get(series.key, _("Value"))
     if series.unit == "EUR":
         rows = [
@@ -339,7 +349,7 @@ def _series_figure(series, language: str, *, histogram: bool) -> Figure:
     else:
         rows = [[item.label, number(item.count, language)] for item in series.items]
         columns = [first, _("Count")]
-    table = Table(caption=series.title, columns=columns, rows=rows, wide=series.unit == "EUR")
+    table = Table(caption=series.title, columns=columns, rows=rows, wide=wide)
     return Figure(
         title=series.title, svg=svg, table=table, kind="histogram" if histogram else "bar"
     )
@@ -533,7 +543,7 @@ def _select_figure(
     series = _series(key, title, items)
     return Figure(
         title=title,
-        svg=_bar_chart(series, max_items=limit),
+        svg=_bar_chart(series, max_items=limit, side=len(items) <= SIDE_ROWS),
         table=_count_table(
             title,
             [(label_text, n) for _c, label_text, n in items],
@@ -641,7 +651,10 @@ def _zone_figures(document, form_id, language, structure) -> list[Figure]:
         figures.append(
             Figure(
                 title=title,
-                svg=_bar_chart(_series(f"{form_id}-{name}-zones", title, items)),
+                svg=_bar_chart(
+                    _series(f"{form_id}-{name}-zones", title, items),
+                    side=len(items) <= SIDE_ROWS,
+                ),
                 table=_count_table(
                     title,
                     [(label_text, n) for _k, label_text, n in items],
