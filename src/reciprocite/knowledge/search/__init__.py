@@ -218,7 +218,9 @@ def search(
             base.order_by("title", "id").values_list("pk", flat=True)[offset : offset + limit]
         )
         return SearchResults(analysed.text, _hits([(pk, 0.0) for pk in page], set()), total, facets)
-    terms = analysed.stems if backends.vendor() == "sqlite" else analysed.words
+    terms = (
+        backends.prune_common(analysed.stems) if backends.vendor() == "sqlite" else analysed.words
+    )
     expression = backends.match_expression(terms)
     matched = base.filter(pk__in=backends.matching_ids(expression))
     base_sql, base_params = base.order_by().values("pk").query.sql_with_params()

@@ -142,6 +142,35 @@ def matching_ids(expression: str):
     return RawSQL(sql, [expression])
 
 
+# A term in more than this share of the sheets is left out of the text query (it still
+# counts for coverage in the re-ranking), unless no rarer term is left: it would make the
+# OR query match, and rank, nearly every sheet, for almost no change in the order.
+COMMON_SHARE = 0.25
+COMMON_MIN_DOCS = 200
+
+
+def prune_common(stems: tuple[str, ...]) -> tuple[str, ...]:
+    """SQLite: the query's stems without those nearly every indexed sheet contains."""
+    if vendor() != "sqlite" or len(stems) < 2:
+        return stems
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM knowledge_sheet")
+        total = cursor.fetchone()[0]
+        if total < COMMON_MIN_DOCS:
+            return stems
+        placeholders = ", ".join(["%s"] * len(stems))
+        cursor.execute(
+            f"SELECT term, doc FROM {SQLITE_TABLE}_vocab WHERE term IN ({placeholders})",
+            list(stems),
+        )
+        df = dict(cursor.fetchall())
+    limit = COMMON_SHARE * total
+    kept = tuple(s for s in stems if df.get(s, 0) <= limit)
+    if kept:
+        return kept
+    return tuple(sorted(stems, key=lambda s: df.get(s, 0))[:2])
+
+
 def ranked_ids(expression: str, base_sql: str, base_params, limit: int, offset: int):
     """[(sheet id, score)] best first among the ids of `base_sql`, higher score better."""
     with connection.cursor() as cursor:
@@ -149,7 +178,7 @@ def ranked_ids(expression: str, base_sql: str, base_params, limit: int, offset: 
             weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
             cursor.execute(
                 f"SELECT rowid, -bm25({SQLITE_TABLE}, {weights}) AS score FROM {SQLITE_TABLE} "
-                f"WHERE {SQLITE_TABLE} MATCH %s AND rowid IN ({base_sql}) "
+                f"WHERE {SQLITE_TABLE} MATCH %s AND +rowid IN ({base_sql}) "
                 "ORDER BY score DESC, rowid LIMIT %s OFFSET %s",
                 [expression, *base_params, limit, offset],
             )
