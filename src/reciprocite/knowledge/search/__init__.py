@@ -6,9 +6,11 @@ upkeep `index_sheet` / `remove_sheet` / `rebuild`. See docs/knowledge-search.md.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
@@ -196,7 +198,11 @@ def search(
     statuses: tuple[str, ...] = ("published",),
 ) -> SearchResults:
     """Sheets matching `query` (any words, best first) among those of the given statuses
-    that pass `filters`; facets counted over all the matching sheets."""
+    that pass `filters`; facets counted over all the matching sheets.
+
+    The total, the facets and the first RERANK_DEPTH hits are cached (Django's cache) under
+    the query, the filters and the fingerprint of the index (backends.fingerprint), so a
+    repeated search costs a cache read, and any index write gives new keys."""
     clean = _validate_filters(filters)
     try:
         limit = int(limit)
@@ -208,30 +214,72 @@ def search(
     except (TypeError, ValueError):
         offset = 0
     analysed = analyse(query or "")
+    if analysed.empty and analysed.text and words(analysed.text):
+        # Only stop words: nothing to look for.
+        return SearchResults(analysed.text, [], 0, {key: [] for key in FACET_KEYS})
+    statuses = tuple(sorted({str(s) for s in statuses}))
+    key = _cache_key(analysed.text if not analysed.empty else "", clean, statuses)
+    cached = cache.get(key)
+    if cached is None:
+        cached = _compute(analysed, clean, statuses)
+        cache.set(key, cached, CACHE_SECONDS)
+    total, facets, ranked = cached
+    if offset + limit <= len(ranked) or total <= len(ranked):
+        page = ranked[offset : offset + limit]
+    else:
+        page = _deep_page(analysed, clean, statuses, limit, offset)
+    stems = set(analysed.stems)
+    return SearchResults(analysed.text, _hits(page, stems), total, facets)
+
+
+CACHE_SECONDS = 600
+
+
+def _cache_key(text: str, clean: dict[str, list[str]], statuses: tuple[str, ...]) -> str:
+    from django.utils.translation import get_language
+
+    parts = (
+        backends.vendor(),
+        backends.fingerprint(),
+        get_language(),
+        text,
+        sorted((k, sorted(v)) for k, v in clean.items()),
+        statuses,
+    )
+    return "knowledge-search:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _compute(analysed, clean, statuses):
+    """(total, facets, the first RERANK_DEPTH hits as (sheet id, score)) of a search."""
     base = _base_queryset(clean, statuses)
     if analysed.empty:
-        if analysed.text and words(analysed.text):
-            # Only stop words: nothing to look for.
-            return SearchResults(analysed.text, [], 0, {key: [] for key in FACET_KEYS})
         total, facets = _facets(base)
-        page = list(
-            base.order_by("title", "id").values_list("pk", flat=True)[offset : offset + limit]
-        )
-        return SearchResults(analysed.text, _hits([(pk, 0.0) for pk in page], set()), total, facets)
-    terms = (
-        backends.prune_common(analysed.stems) if backends.vendor() == "sqlite" else analysed.words
-    )
-    expression = backends.match_expression(terms)
+        ids = base.order_by("title", "id").values_list("pk", flat=True)[:RERANK_DEPTH]
+        return total, facets, [(pk, 0.0) for pk in ids]
+    expression = _expression(analysed)
     matched = base.filter(pk__in=backends.matching_ids(expression))
     base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
-    intent = recognise(analysed.text)
-    if offset + limit <= RERANK_DEPTH:
-        ranked = backends.ranked_ids(expression, base_sql, base_params, RERANK_DEPTH, 0)
-        ranked = _rerank(ranked, intent, analysed.concepts)[offset : offset + limit]
-    else:
-        ranked = backends.ranked_ids(expression, base_sql, base_params, limit, offset)
+    ranked = backends.ranked_ids(expression, base_sql, base_params, RERANK_DEPTH, 0)
+    ranked = _rerank(ranked, recognise(analysed.text), analysed.concepts)
     total, facets = _facets(matched)
-    return SearchResults(analysed.text, _hits(ranked, set(analysed.stems)), total, facets)
+    return total, facets, ranked
+
+
+def _expression(analysed) -> str:
+    if backends.vendor() == "sqlite":
+        return backends.match_expression(backends.prune_common(analysed.stems))
+    return backends.match_expression(analysed.words)
+
+
+def _deep_page(analysed, clean, statuses, limit: int, offset: int) -> list[tuple[int, float]]:
+    """Pages beyond the re-ranked ones: text score (or title) order, straight from the
+    database."""
+    base = _base_queryset(clean, statuses)
+    if analysed.empty:
+        ids = base.order_by("title", "id").values_list("pk", flat=True)[offset : offset + limit]
+        return [(pk, 0.0) for pk in ids]
+    base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
+    return backends.ranked_ids(_expression(analysed), base_sql, base_params, limit, offset)
 
 
 # Boosts added to the normalised text score (the best candidate scores 1).
@@ -354,10 +402,12 @@ def similar(
 def index_sheet(sheet) -> None:
     """(Re)index one sheet; call after each save (inside the saving transaction)."""
     backends.write(sheet)
+    backends.bump_version()
 
 
 def remove_sheet(sheet_id: int) -> None:
     backends.delete(sheet_id)
+    backends.bump_version()
 
 
 def rebuild() -> int:
@@ -372,6 +422,7 @@ def rebuild() -> int:
         for sheet in Sheet.objects.prefetch_related("themes").iterator(chunk_size=500):
             backends.write(sheet)
             count += 1
+        backends.bump_version()
     return count
 
 

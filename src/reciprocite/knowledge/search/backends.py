@@ -12,6 +12,7 @@ French and English); the other narrative fields (context, method, results, diffi
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 
 from django.db import connection
@@ -108,6 +109,31 @@ PG_DOCUMENT = (
 )
 
 
+def bump_version() -> None:
+    """A new random version of the index, in the writing transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE knowledge_search_state SET version = %s WHERE id = 1",
+            [secrets.randbits(62)],
+        )
+
+
+def fingerprint() -> tuple:
+    """What identifies the state of the index and of the sheets, cheaply (no table scan):
+    the index version, the number of sheets, and the id and timestamps of the newest."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT version FROM knowledge_search_state WHERE id = 1), "
+            "(SELECT COUNT(*) FROM knowledge_sheet)"
+        )
+        version, count = cursor.fetchone()
+        cursor.execute(
+            "SELECT id, created_at, updated_at FROM knowledge_sheet ORDER BY id DESC LIMIT 1"
+        )
+        newest = cursor.fetchone()
+    return (version, count, tuple(str(v) for v in newest or ()))
+
+
 def delete(sheet_id: int) -> None:
     with connection.cursor() as cursor:
         if vendor() == "sqlite":
@@ -165,10 +191,13 @@ def prune_common(stems: tuple[str, ...]) -> tuple[str, ...]:
         )
         df = dict(cursor.fetchall())
     limit = COMMON_SHARE * total
-    kept = tuple(s for s in stems if df.get(s, 0) <= limit)
+    present = [s for s in stems if df.get(s, 0) > 0]
+    if not present:
+        return stems
+    kept = tuple(s for s in present if df[s] <= limit)
     if kept:
         return kept
-    return tuple(sorted(stems, key=lambda s: df.get(s, 0))[:2])
+    return tuple(sorted(present, key=lambda s: df[s])[:2])
 
 
 def ranked_ids(expression: str, base_sql: str, base_params, limit: int, offset: int):

@@ -98,6 +98,15 @@ def stem(word: str) -> str:
     return stemmed or word
 
 
+@lru_cache(maxsize=100_000)
+def token_stem(token: str) -> str | None:
+    """The stem of a token of displayed text, or None for a stop word (for highlighting)."""
+    folded = fold(token)
+    if is_stop(folded):
+        return None
+    return stem(folded)
+
+
 def is_stop(word: str) -> bool:
     return word in STOP_WORDS or (len(word) == 1 and not word.isdigit())
 
@@ -132,11 +141,7 @@ def snippet(texts: list[str], stems: set[str], *, width: int = 30) -> str:
         if not stems:
             candidate = (0, -order, tokens, 0)
         else:
-            hits = [
-                n
-                for n, i in enumerate(word_positions)
-                if stem(fold(tokens[i])) in stems and not is_stop(fold(tokens[i]))
-            ]
+            hits = [n for n, i in enumerate(word_positions) if token_stem(tokens[i]) in stems]
             if not hits:
                 candidate = (0, -order, tokens, 0)
             else:
@@ -144,7 +149,7 @@ def snippet(texts: list[str], stems: set[str], *, width: int = 30) -> str:
                 for h in hits:
                     start = max(0, h - 3)
                     inside = {
-                        stem(fold(tokens[word_positions[n]]))
+                        token_stem(tokens[word_positions[n]])
                         for n in hits
                         if start <= n < start + width
                     }
@@ -164,7 +169,7 @@ def snippet(texts: list[str], stems: set[str], *, width: int = 30) -> str:
     last = word_positions[end_index] if end_index < len(word_positions) else len(tokens)
     parts = ["… " if first > 0 else ""]
     for tok in tokens[first:last]:
-        if WORD_RE.fullmatch(tok) and stems and not is_stop(fold(tok)) and stem(fold(tok)) in stems:
+        if stems and WORD_RE.fullmatch(tok) and token_stem(tok) in stems:
             parts.append(f"<mark>{html.escape(tok)}</mark>")
         else:
             parts.append(html.escape(tok))
