@@ -260,7 +260,7 @@ def _compute(analysed, clean, statuses):
     matched = base.filter(pk__in=backends.matching_ids(expression))
     base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
     ranked = backends.ranked_ids(expression, base_sql, base_params, RERANK_DEPTH, 0)
-    ranked = _rerank(ranked, recognise(analysed.text), analysed.concepts)
+    ranked = _rerank(ranked, recognise(analysed.text), analysed.concepts, analysed.text)
     total, facets = _facets(matched)
     return total, facets, ranked
 
@@ -285,6 +285,8 @@ def _deep_page(analysed, clean, statuses, limit: int, offset: int) -> list[tuple
 # Boosts added to the normalised text score (the best candidate scores 1).
 RERANK_DEPTH = 100
 BOOST_COVERAGE = 0.5
+OTHER_SCRIPTS = ("ar", "ru")
+CROSS_SCRIPT_CAP = 0.5
 BOOST_COUNTRY = 0.5
 BOOST_ZONE = 0.3
 BOOST_THEME = 0.4
@@ -293,7 +295,9 @@ BOOST_RECIPROCITY = 0.8
 BOOST_REPLICATION = 0.5
 
 
-def _rerank(ranked: list[tuple[int, float]], intent, concepts=()) -> list[tuple[int, float]]:
+def _rerank(
+    ranked: list[tuple[int, float]], intent, concepts=(), query_text: str = ""
+) -> list[tuple[int, float]]:
     """Re-rank the best candidates of the text query: how many of the query's ideas their
     title and summary cover, and what the query names — the place (country, zone), the
     theme, the stage, the reciprocity / replication questions."""
@@ -303,8 +307,9 @@ def _rerank(ranked: list[tuple[int, float]], intent, concepts=()) -> list[tuple[
     if not ranked:
         return ranked
     top = max(score for _pk, score in ranked) or 1.0
+    query_script_other = any("\u0400" <= ch <= "\u06ff" for ch in query_text)
     ids = [pk for pk, _score in ranked]
-    columns = ["pk", "country", "stage", "title", "summary"]
+    columns = ["pk", "country", "stage", "title", "summary", "language"]
     if intent.reciprocity:
         columns.append("reciprocity")
     if intent.replication:
@@ -320,6 +325,10 @@ def _rerank(ranked: list[tuple[int, float]], intent, concepts=()) -> list[tuple[
     for pk, score in ranked:
         row = info.get(pk, {})
         value = score / top
+        if row.get("language") in OTHER_SCRIPTS and not query_script_other:
+            # Reached through the lexicon's translations only: rare words abroad, whose
+            # BM25 weight overstates the match.
+            value = min(value, CROSS_SCRIPT_CAP)
         if len(concepts) > 1:
             present = {stem(w) for w in words(f"{row.get('title', '')} {row.get('summary', '')}")}
             value += BOOST_COVERAGE * sum(1 for c in concepts if c & present) / len(concepts)

@@ -46,7 +46,7 @@ RECIPROCITY_TERMS = (
     "appris; apprendre; transpose; transposees; transposer; transposition; "
     "ramene; inspire; inspiree; en france; chez nous; retombees; "
     "reciprocite; learned; learnt; learn; lessons; apprendre; apprend; back home; in france; french side; brought back; "
-    "transferred; reciprocity; what france"
+    "transferred; reciprocity; what france; inspired; inspired changes; changes in france; changed in france"
 )
 # Words of a reciprocity text that tell a practice crossed over to France.
 RECIPROCITY_EVIDENCE = (

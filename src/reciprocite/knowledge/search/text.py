@@ -45,7 +45,8 @@ STOP_WORDS = frozenset(
     doing for from had has have having how i if in into is it its me my of on or our over
     so some such than that the their them then there these they this those to too under
     up was we were what when where which while who whom why will with would you your
-    anything something example examples find looking any
+    anything something example examples find looking any which whose can should been
+    there were has have had did does
     """.split()
 )
 
