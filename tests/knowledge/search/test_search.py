@@ -354,3 +354,48 @@ def test_only_stop_words_finds_nothing(corpus):
     results = search.search("le la les de des")
     assert results.total == 0 and results.hits == []
     assert all(values == [] for values in results.facets.values())
+
+
+# --- terms nearly every sheet contains ---------------------------------------------------
+
+
+def test_terms_in_most_sheets_are_left_out_of_the_text_query(db, monkeypatch):
+    from reciprocite.knowledge.search import backends
+
+    for i in range(4):
+        make(f"c{i}", f"Commune numéro {i}", summary="Une commune rurale.")
+    make("k", "Crèche de la commune", summary="Une crèche.")
+    assert search.search("commune crèche").total == 5
+    monkeypatch.setattr(backends, "COMMON_MIN_DOCS", 0)
+    monkeypatch.setattr(backends, "COMMON_SHARE", 0.5)
+    search.rebuild()  # a new index version: the first search's cached counts are not reused
+    results = search.search("commune crèche")
+    # "commune" is in all five sheets: only "crèche" is looked for.
+    assert results.total == 1 and refs(results) == ["k"]
+    # A query of common terms only keeps the rarest of them: the four rural communes.
+    assert {"c0", "c1", "c2", "c3"} <= set(refs(search.search("commune rurale")))
+
+
+def test_postgresql_keeps_term_counts(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the term counts table is PostgreSQL's (SQLite reads fts5vocab)")
+
+    def docs(term):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT docs FROM knowledge_search_terms WHERE term = %s", [term])
+            row = cursor.fetchone()
+            return row[0] if row else 0
+
+    a = make("a", "Crèche municipale")
+    make("b", "Crèche associative")
+    assert docs("crech") == 2
+    a.title = "Halte-garderie municipale"
+    a.save()
+    search.index_sheet(a)
+    assert docs("crech") == 1
+    search.remove_sheet(a.pk)
+    assert docs("municipal") == 0
+    assert search.rebuild() == 2
+    assert docs("crech") == 1 and docs("municipal") == 1

@@ -268,7 +268,7 @@ def _compute(analysed, clean, statuses):
 def _expression(analysed) -> str:
     if backends.vendor() == "sqlite":
         return backends.match_expression(backends.prune_common(analysed.stems))
-    return backends.match_expression(analysed.words)
+    return backends.match_expression(backends.prune_common(analysed.words))
 
 
 def _deep_page(analysed, clean, statuses, limit: int, offset: int) -> list[tuple[int, float]]:

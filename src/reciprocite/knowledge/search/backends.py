@@ -91,11 +91,41 @@ def write(sheet) -> None:
                 [sheet.pk] + [index_terms(groups[k]) for k in SQLITE_COLUMNS],
             )
         else:
+            old = _pg_lexemes(cursor, sheet.pk)
             cursor.execute(
                 f"INSERT INTO {PG_TABLE} (sheet_id, document) VALUES (%s, {PG_DOCUMENT}) "
-                "ON CONFLICT (sheet_id) DO UPDATE SET document = EXCLUDED.document",
+                "ON CONFLICT (sheet_id) DO UPDATE SET document = EXCLUDED.document "
+                "RETURNING tsvector_to_array(document)",
                 [sheet.pk] + [groups[k] for k in PG_COLUMNS],
             )
+            new = set(cursor.fetchone()[0] or ())
+            _pg_count_terms(cursor, added=new - old, removed=old - new)
+
+
+def _pg_lexemes(cursor, sheet_id: int) -> set[str]:
+    cursor.execute(
+        f"SELECT tsvector_to_array(document) FROM {PG_TABLE} WHERE sheet_id = %s", [sheet_id]
+    )
+    row = cursor.fetchone()
+    return set(row[0] or ()) if row else set()
+
+
+def _pg_count_terms(cursor, *, added: set[str], removed: set[str]) -> None:
+    """Keep knowledge_search_terms (lexeme → sheets holding it); terms in sorted order so
+    that concurrent writers lock rows in the same order."""
+    if added:
+        cursor.execute(
+            "INSERT INTO knowledge_search_terms (term, docs) "
+            "SELECT t, 1 FROM unnest(%s::text[]) AS t ORDER BY t "
+            "ON CONFLICT (term) DO UPDATE SET docs = knowledge_search_terms.docs + 1",
+            [sorted(added)],
+        )
+    if removed:
+        cursor.execute(
+            "UPDATE knowledge_search_terms SET docs = GREATEST(docs - 1, 0) "
+            "WHERE term = ANY(%s::text[])",
+            [sorted(removed)],
+        )
 
 
 SQLITE_COLUMNS = ("title", "summary", "learned", "meta", "body")
@@ -139,12 +169,18 @@ def delete(sheet_id: int) -> None:
         if vendor() == "sqlite":
             cursor.execute(f"DELETE FROM {SQLITE_TABLE} WHERE rowid = %s", [sheet_id])
         else:
+            old = _pg_lexemes(cursor, sheet_id)
             cursor.execute(f"DELETE FROM {PG_TABLE} WHERE sheet_id = %s", [sheet_id])
+            _pg_count_terms(cursor, added=set(), removed=old)
 
 
 def clear() -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {SQLITE_TABLE if vendor() == 'sqlite' else PG_TABLE}")
+        if vendor() == "sqlite":
+            cursor.execute(f"DELETE FROM {SQLITE_TABLE}")
+        else:
+            cursor.execute(f"DELETE FROM {PG_TABLE}")
+            cursor.execute("DELETE FROM knowledge_search_terms")
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -175,29 +211,48 @@ COMMON_SHARE = 0.25
 COMMON_MIN_DOCS = 200
 
 
-def prune_common(stems: tuple[str, ...]) -> tuple[str, ...]:
-    """SQLite: the query's stems without those nearly every indexed sheet contains."""
-    if vendor() != "sqlite" or len(stems) < 2:
-        return stems
+def prune_common(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The query's terms (SQLite: our stems; PostgreSQL: words, which fr_unaccent stems)
+    without those more than COMMON_SHARE of the indexed sheets contain — unless no rarer
+    term that some sheet holds would remain."""
+    if len(terms) < 2:
+        return terms
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM knowledge_sheet")
-        total = cursor.fetchone()[0]
-        if total < COMMON_MIN_DOCS:
-            return stems
-        placeholders = ", ".join(["%s"] * len(stems))
-        cursor.execute(
-            f"SELECT term, doc FROM {SQLITE_TABLE}_vocab WHERE term IN ({placeholders})",
-            list(stems),
-        )
-        df = dict(cursor.fetchall())
+        if vendor() == "sqlite":
+            cursor.execute("SELECT COUNT(*) FROM knowledge_sheet")
+            total = cursor.fetchone()[0]
+            if total < COMMON_MIN_DOCS:
+                return terms
+            placeholders = ", ".join(["%s"] * len(terms))
+            cursor.execute(
+                f"SELECT term, doc FROM {SQLITE_TABLE}_vocab WHERE term IN ({placeholders})",
+                list(terms),
+            )
+            df = dict(cursor.fetchall())
+        else:
+            # Planner's estimate of the row count: no table scan.
+            cursor.execute(
+                "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass",
+                [PG_TABLE],
+            )
+            total = cursor.fetchone()[0]
+            if total < COMMON_MIN_DOCS:
+                return terms
+            cursor.execute(
+                "SELECT u.w, (SELECT MAX(docs) FROM knowledge_search_terms "
+                f"WHERE term = ANY(tsvector_to_array(to_tsvector('{PG_CONFIG}', u.w)))) "
+                "FROM unnest(%s::text[]) AS u(w)",
+                [list(terms)],
+            )
+            df = {w: n or 0 for w, n in cursor.fetchall()}
     limit = COMMON_SHARE * total
-    present = [s for s in stems if df.get(s, 0) > 0]
+    present = [t for t in terms if df.get(t, 0) > 0]
     if not present:
-        return stems
-    kept = tuple(s for s in present if df[s] <= limit)
+        return terms
+    kept = tuple(t for t in present if df[t] <= limit)
     if kept:
         return kept
-    return tuple(sorted(present, key=lambda s: df[s])[:2])
+    return tuple(sorted(present, key=lambda t: df[t])[:2])
 
 
 def ranked_ids(expression: str, base_sql: str, base_params, limit: int, offset: int):
