@@ -24,6 +24,7 @@ PATHS = {
     "/api/v1/knowledge/search": {"get"},
     "/api/v1/knowledge/sheets/{ref}": {"get"},
     "/api/v1/knowledge/tools": {"get"},
+    "/api/v1/panorama": {"get"},
 }
 
 
@@ -49,7 +50,12 @@ def test_openapi_document_marks_writes_as_needing_a_bearer_token(client):
             if method in {"post", "patch", "delete"}:
                 assert op["security"] == [{"BearerToken": []}], (method, path)
                 assert {"401", "403", "422"} <= set(op["responses"]), (method, path)
-            elif path not in {"/api/v1/zones", "/api/v1/themes", "/api/v1/publics"}:
+            elif path not in {
+                "/api/v1/zones",
+                "/api/v1/themes",
+                "/api/v1/publics",
+                "/api/v1/panorama",  # public figures: a token shows nothing more
+            }:
                 # reads: anonymous, or with a token that widens what is visible
                 expected = (
                     [{"BearerToken": []}]
