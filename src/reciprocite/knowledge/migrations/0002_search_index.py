@@ -4,6 +4,12 @@ SQLite: an FTS5 table whose rowid is the sheet id; its columns hold text already
 stemmed by knowledge.search.text (FTS5 has no French stemmer).
 PostgreSQL: the `fr_unaccent` text search configuration (unaccent, then the French Snowball
 stemmer) and a side table of weighted tsvectors with a GIN index.
+
+The side table has no foreign key to knowledge_sheet: Django's flush (tests) truncates only
+its models' tables, and PostgreSQL refuses to truncate a table another one references. Rows
+of deleted sheets are removed by knowledge.search.remove_sheet (services, and a post_delete
+receiver for deletions by cascade or in the admin); queries only ever read index rows whose
+id is among the sheets they select.
 """
 
 from django.db import migrations
@@ -29,8 +35,7 @@ PG_CREATE = [
     """,
     """
     CREATE TABLE IF NOT EXISTS knowledge_sheet_search (
-        sheet_id bigint PRIMARY KEY
-            REFERENCES knowledge_sheet (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        sheet_id bigint PRIMARY KEY,
         document tsvector NOT NULL
     )
     """,
