@@ -69,7 +69,7 @@ def bar_chart_svg(series: Series, *, width: int = 640, max_items: int = 15) -> s
     bar_room = max(40, width - label_width - value_room - 10)
     top = max((i.count for i in items), default=0) or 1
     height = max(1, len(items)) * ROW + 16
-    limit = max(10, label_width // 7)
+    limit = max(10, label_width // 8)  # DejaVu Sans at 13 px: about 8 px a character
     out = _open(series, width, height, "bar", describe(series, max_items))
     if not items:
         out.append(f'<text x="10" y="24" fill="{TEXT_COLOUR}">{escape(_("No data."))}</text></svg>')
