@@ -132,6 +132,7 @@ def knowledge_search(request):
     return {
         "query": results.query,
         "total": results.total,
+        "total_is_estimate": results.total_is_estimate,
         "results": [
             {
                 "ref": hit.ref,

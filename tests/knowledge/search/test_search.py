@@ -178,6 +178,35 @@ def test_filters_restrict_hits_and_facets(corpus):
     assert refs(both) == ["housing"]
 
 
+def test_total_is_exact_when_no_more_than_the_candidates_match(corpus, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    results = search.search("enfants handicap")
+    assert refs(results) == ["disability"]
+    assert (results.total, results.total_is_estimate) == (1, False)
+
+
+def test_beyond_the_candidates_total_and_facets_count_the_best_only(db, monkeypatch):
+    country = {"m0": "SN", "m1": "SN", "m2": "MA", "m3": "MA", "m4": "AM"}
+    for ref, code in country.items():
+        make(ref, f"Microcrédit {ref}", summary="Un fonds local.", country=code)
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    results = search.search("microcrédit", limit=10)
+    assert (results.total, results.total_is_estimate) == (3, True)
+    best = refs(results)
+    assert len(best) == 3 and set(best) < set(country)
+    expected: dict[str, int] = {}
+    for ref in best:
+        expected[country[ref]] = expected.get(country[ref], 0) + 1
+    assert {f.code: f.count for f in results.facets["country"]} == expected
+    # Pages stop at the candidates.
+    assert refs(search.search("microcrédit", limit=2, offset=2)) == best[2:]
+    # Filters rank within the filtered sheets: all three are found, exact total.
+    filtered = search.search("microcrédit", filters={"country": ["AM", "MA"]})
+    assert sorted(refs(filtered)) == ["m2", "m3", "m4"]
+    assert (filtered.total, filtered.total_is_estimate) == (3, False)
+    assert {f.code: f.count for f in filtered.facets["country"]} == {"MA": 2, "AM": 1}
+
+
 @pytest.mark.parametrize(
     ("filters", "param"),
     [

@@ -48,6 +48,9 @@ class SearchResults:
     hits: list[SearchHit]
     total: int
     facets: dict[str, list[FacetValue]]  # keys: "theme", "country", "zone", "stage", "language"
+    # True when more sheets match than the CANDIDATES best: `total` and the facets then
+    # count those best candidates only (a lower bound: "more than N").
+    total_is_estimate: bool = False
 
 
 # --- filters and facets ------------------------------------------------------------------
@@ -113,6 +116,17 @@ def _facets(qs) -> tuple[int, dict[str, list[FacetValue]]]:
     """(total, facets) of a queryset: one grouped query for the sheet's own columns (the
     total is its sum), one for the themes."""
     from reciprocite.knowledge.models import Sheet
+
+    groups = qs.order_by().values_list("country", "stage", "language").annotate(n=Count("pk"))
+    return _facets_of(
+        groups,
+        lambda: Sheet.themes.through.objects.filter(sheet_id__in=qs.values("pk")),
+    )
+
+
+def _facets_of(groups, theme_links) -> tuple[int, dict[str, list[FacetValue]]]:
+    """(total, facets) from (country, stage, language, n) groups and a function giving the
+    sheets' theme links."""
     from reciprocite.knowledge.taxonomy import Stage
     from reciprocite.registry.models import LANGUAGE_CHOICES
     from reciprocite.registry.taxonomy import theme_label
@@ -128,9 +142,7 @@ def _facets(qs) -> tuple[int, dict[str, list[FacetValue]]]:
     zones: Counter = Counter()
     zone_labels: dict[str, str] = {}
     total = 0
-    for country, stage, language, n in (
-        qs.order_by().values_list("country", "stage", "language").annotate(n=Count("pk"))
-    ):
+    for country, stage, language, n in groups:
         total += n
         countries[country] += n
         stages[stage] += n
@@ -143,10 +155,11 @@ def _facets(qs) -> tuple[int, dict[str, list[FacetValue]]]:
         return 0, {key: [] for key in FACET_KEYS}
     themes = Counter(
         dict(
-            Sheet.themes.through.objects.filter(sheet_id__in=qs.values("pk"))
+            theme_links()
             .values("theme_id")
             .annotate(n=Count("sheet_id"))
             .values_list("theme_id", "n")
+            .order_by()
         )
     )
     stage_labels = dict(Stage.choices)
@@ -223,13 +236,15 @@ def search(
     if cached is None:
         cached = _compute(analysed, clean, statuses)
         cache.set(key, cached, CACHE_SECONDS)
-    total, facets, ranked = cached
+    total, estimate, facets, ranked = cached
     if offset + limit <= len(ranked) or total <= len(ranked):
         page = ranked[offset : offset + limit]
+    elif offset >= total:
+        page = []
     else:
-        page = _deep_page(analysed, clean, statuses, limit, offset)
+        page = _deep_page(analysed, clean, statuses, min(limit, total - offset), offset)
     stems = set(analysed.stems)
-    return SearchResults(analysed.text, _hits(page, stems), total, facets)
+    return SearchResults(analysed.text, _hits(page, stems), total, facets, estimate)
 
 
 CACHE_SECONDS = 600
@@ -246,23 +261,53 @@ def _cache_key(text: str, clean: dict[str, list[str]], statuses: tuple[str, ...]
         sorted((k, sorted(v)) for k, v in clean.items()),
         statuses,
     )
-    return "knowledge-search:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return "knowledge-search:v2:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _compute(analysed, clean, statuses):
-    """(total, facets, the first RERANK_DEPTH hits as (sheet id, score)) of a search."""
+    """(total, whether the total is a lower bound, facets, the first RERANK_DEPTH hits as
+    (sheet id, score)) of a search.
+
+    The database ranks the matches and hands over the CANDIDATES best; the facets are
+    counted over those. When no more match, total and facets are exact; otherwise the total
+    is the number of candidates, flagged as an estimate (counting every match of an OR
+    query and its five facets cost ten times the rest of the search on 50k sheets — see
+    docs/knowledge-search.md)."""
+    from reciprocite.knowledge.models import Sheet
+
     base = _base_queryset(clean, statuses)
     if analysed.empty:
         total, facets = _facets(base)
         ids = base.order_by("title", "id").values_list("pk", flat=True)[:RERANK_DEPTH]
-        return total, facets, [(pk, 0.0) for pk in ids]
+        return total, False, facets, [(pk, 0.0) for pk in ids]
     expression = _expression(analysed)
-    matched = base.filter(pk__in=backends.matching_ids(expression))
-    base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
-    ranked = backends.ranked_ids(expression, base_sql, base_params, RERANK_DEPTH, 0)
-    ranked = _rerank(ranked, recognise(analysed.text), analysed.concepts, analysed.text)
-    total, facets = _facets(matched)
-    return total, facets, ranked
+
+    def columns(ranked) -> dict[int, tuple[str, str, str]]:
+        """country, stage, language of those of the ranked sheets that pass the filters."""
+        rows = base.filter(pk__in=[pk for pk, _score in ranked])
+        return {row[0]: row[1:] for row in rows.values_list("pk", "country", "stage", "language")}
+
+    top = backends.top_ids(expression, CANDIDATES + 1)
+    info = columns(top)
+    candidates = [(pk, score) for pk, score in top if pk in info]
+    if len(top) > CANDIDATES and len(candidates) <= CANDIDATES:
+        # Filters (or statuses) left out some of the best matches and more exist: rank
+        # within the filtered sheets.
+        base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
+        candidates = backends.ranked_ids(expression, base_sql, base_params, CANDIDATES + 1, 0)
+        info = columns(candidates)
+    estimate = len(candidates) > CANDIDATES
+    candidates = candidates[:CANDIDATES]
+    ids = [pk for pk, _score in candidates]
+    groups = Counter(info[pk] for pk in ids)
+    total, facets = _facets_of(
+        [(*key, n) for key, n in groups.items()],
+        lambda: Sheet.themes.through.objects.filter(sheet_id__in=ids),
+    )
+    ranked = _rerank(
+        candidates[:RERANK_DEPTH], recognise(analysed.text), analysed.concepts, analysed.text
+    )
+    return total, estimate, facets, ranked
 
 
 def _expression(analysed) -> str:
@@ -282,6 +327,9 @@ def _deep_page(analysed, clean, statuses, limit: int, offset: int) -> list[tuple
     return backends.ranked_ids(_expression(analysed), base_sql, base_params, limit, offset)
 
 
+# How many of the best text matches the database hands over: the facets are counted over
+# them, and the total is exact only when no more match.
+CANDIDATES = 300
 # Boosts added to the normalised text score (the best candidate scores 1).
 RERANK_DEPTH = 100
 BOOST_COVERAGE = 0.5

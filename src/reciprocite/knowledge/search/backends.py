@@ -255,6 +255,29 @@ def prune_common(terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(present, key=lambda t: df[t])[:2])
 
 
+def top_ids(expression: str, limit: int) -> list[tuple[int, float]]:
+    """[(sheet id, score)] best first over the whole index, no other condition: the
+    database ranks the matches and returns the first `limit` (SQLite: a condition on the
+    sheets table, even `+rowid IN (…)`, costs a read of every sheet row; the caller keeps
+    those of these ids that pass its filters)."""
+    with connection.cursor() as cursor:
+        if vendor() == "sqlite":
+            weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+            cursor.execute(
+                f"SELECT rowid, -bm25({SQLITE_TABLE}, {weights}) AS score FROM {SQLITE_TABLE} "
+                f"WHERE {SQLITE_TABLE} MATCH %s ORDER BY score DESC, rowid LIMIT %s",
+                [expression, limit],
+            )
+        else:
+            cursor.execute(
+                f"SELECT sheet_id, ts_rank('{PG_WEIGHTS}', document, q, 1) AS score "
+                f"FROM {PG_TABLE}, to_tsquery('{PG_CONFIG}', %s) AS q "
+                "WHERE document @@ q ORDER BY score DESC, sheet_id LIMIT %s",
+                [expression, limit],
+            )
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
 def ranked_ids(expression: str, base_sql: str, base_params, limit: int, offset: int):
     """[(sheet id, score)] best first among the ids of `base_sql`, higher score better."""
     with connection.cursor() as cursor:
