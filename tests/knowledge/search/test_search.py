@@ -405,6 +405,30 @@ def test_terms_in_most_sheets_are_left_out_of_the_text_query(db, monkeypatch):
     assert {"c0", "c1", "c2", "c3"} <= set(refs(search.search("commune rurale")))
 
 
+def test_past_the_rank_budget_only_the_rarest_terms_are_looked_for(db, monkeypatch):
+    from reciprocite.knowledge.search import backends
+
+    for i in range(3):
+        make(f"r{i}", f"Microcrédit rural {i}", summary="Un fonds.")
+    make("l", "Microcrédit logement", summary="Un fonds.")
+    make("h", "Logement des familles", summary="Un accompagnement.")
+    monkeypatch.setattr(backends, "COMMON_MIN_DOCS", 0)
+    monkeypatch.setattr(backends, "COMMON_SHARE", 1.0)
+    monkeypatch.setattr(backends, "RANK_BUDGET_MIN_DOCS", 0)
+    monkeypatch.setattr(backends, "RANK_BUDGET_SHARE", 0.5)
+    search.rebuild()
+    if backends.vendor() == "postgresql":
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # PostgreSQL counts the sheets by its statistics
+            cursor.execute(f"ANALYZE {backends.PG_TABLE}")
+    # microcrédit: 4 sheets, logement: 2; 6 > 0.5 × 5: only "logement" is ranked.
+    assert sorted(refs(search.search("microcrédit logement"))) == ["h", "l"]
+    monkeypatch.setattr(backends, "RANK_BUDGET_SHARE", 2.0)
+    search.rebuild()
+    assert sorted(refs(search.search("microcrédit logement"))) == ["h", "l", "r0", "r1", "r2"]
+
+
 def test_postgresql_keeps_term_counts(db):
     from django.db import connection
 

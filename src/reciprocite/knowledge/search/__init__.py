@@ -93,7 +93,9 @@ def _base_queryset(filters: dict[str, list[str]], statuses):
     from reciprocite.knowledge.models import Sheet
     from reciprocite.territories.geography import countries_in_zone
 
-    qs = Sheet.objects.filter(status__in=list(statuses))
+    qs = (
+        Sheet.objects.all() if statuses is None else Sheet.objects.filter(status__in=list(statuses))
+    )
     if "theme" in filters:
         qs = qs.filter(
             pk__in=Sheet.themes.through.objects.filter(theme_id__in=filters["theme"]).values(
@@ -283,9 +285,18 @@ def _compute(analysed, clean, statuses):
     expression = _expression(analysed)
 
     def columns(ranked) -> dict[int, tuple[str, str, str]]:
-        """country, stage, language of those of the ranked sheets that pass the filters."""
-        rows = base.filter(pk__in=[pk for pk, _score in ranked])
-        return {row[0]: row[1:] for row in rows.values_list("pk", "country", "stage", "language")}
+        """country, stage, language of those of the ranked sheets that pass the filters.
+        The status is checked here, not in SQL: given `status IN (…) AND id IN (…)`, SQLite
+        scans the status index over every published sheet (4 ms at 50k) instead of looking
+        up the few hundred ids (0.2 ms)."""
+        rows = _base_queryset(clean, None).filter(pk__in=[pk for pk, _score in ranked])
+        return {
+            pk: (country, stage, language)
+            for pk, country, stage, language, status in rows.values_list(
+                "pk", "country", "stage", "language", "status"
+            )
+            if status in statuses
+        }
 
     top = backends.top_ids(expression, CANDIDATES + 1)
     info = columns(top)
