@@ -5,28 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_seed_taxonomy'),
-        ('territories', '0002_list_indexes'),
+        ("registry", "0002_seed_taxonomy"),
+        ("territories", "0002_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='partnership',
-            index=models.Index(fields=['title', 'id'], name='registry_pa_title_698ac0_idx'),
+            model_name="partnership",
+            index=models.Index(fields=["title", "id"], name="registry_pa_title_698ac0_idx"),
         ),
         migrations.AddIndex(
-            model_name='partnership',
-            index=models.Index(fields=['updated_at'], name='registry_pa_updated_353f6c_idx'),
+            model_name="partnership",
+            index=models.Index(fields=["updated_at"], name="registry_pa_updated_353f6c_idx"),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['title', 'id'], name='registry_pr_title_9634a3_idx'),
+            model_name="project",
+            index=models.Index(fields=["title", "id"], name="registry_pr_title_9634a3_idx"),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['updated_at'], name='registry_pr_updated_8ad336_idx'),
+            model_name="project",
+            index=models.Index(fields=["updated_at"], name="registry_pr_updated_8ad336_idx"),
         ),
     ]

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('territories', '0001_initial'),
+        ("territories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='territory',
-            index=models.Index(fields=['updated_at'], name='territories_updated_cb18fc_idx'),
+            model_name="territory",
+            index=models.Index(fields=["updated_at"], name="territories_updated_cb18fc_idx"),
         ),
     ]
