@@ -29,14 +29,17 @@ Filters (query parameters of the page, the downloads and the report):
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -216,6 +219,39 @@ def _partnerships(f: PanoramaFilters):
     return qs.order_by().values("pk")
 
 
+@contextmanager
+def _visible_partnerships(f: PanoramaFilters) -> Iterator[tuple[RawSQL, int]]:
+    """The ids of the partnerships counted, computed once into a temporary table of this
+    connection (dropped on leaving): every aggregate then joins a small indexed table
+    instead of evaluating the filters' subqueries again (a theme filter alone reads the
+    project–theme links). Yields a subquery over it and the number of partnerships."""
+    name = f"panorama_visible_{secrets.token_hex(6)}"
+    sql, params = _partnerships(f).query.sql_with_params()
+    column = "bigint" if connection.vendor == "postgresql" else "integer"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {name} (id {column} PRIMARY KEY)")
+        try:
+            cursor.execute(f"INSERT INTO {name} (id) {sql}", params)  # noqa: S608
+            count = cursor.rowcount
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ANALYZE {name}")
+        except BaseException:
+            _drop(name)
+            raise
+    try:
+        yield RawSQL(f"SELECT id FROM {name}", ()), count  # noqa: S608, S611 (our own name)
+    finally:
+        _drop(name)
+
+
+def _drop(name: str) -> None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    except DatabaseError:  # an aborted transaction: its rollback removes the table
+        pass
+
+
 def _band_case() -> Case:
     whens = []
     for key, (_label, low, high) in BUDGET_BANDS.items():
@@ -237,7 +273,11 @@ def _sorted_items(items: list[Item]) -> list[Item]:
 
 
 def _registry(f: PanoramaFilters) -> dict:
-    base = _partnerships(f)
+    with _visible_partnerships(f) as (base, partnerships):
+        return _registry_of(f, base, partnerships)
+
+
+def _registry_of(f: PanoramaFilters, base: RawSQL, partnerships: int) -> dict:
     # Projects counted: alive, of the partnerships counted, and with the theme when one is
     # chosen (a partnership is counted when one of its projects has it; its other projects
     # are not). ``counted(prefix)`` says it of a relation to a project.
@@ -257,7 +297,6 @@ def _registry(f: PanoramaFilters) -> dict:
     partner = PartnershipParty.objects.filter(partnership_id__in=base, side=Side.PARTNER)
     french = PartnershipParty.objects.filter(partnership_id__in=base, side=Side.FRENCH)
 
-    partnerships = Partnership.objects.filter(pk__in=base).count()
     # Countries and zones, of partnerships and of projects, from two grouped queries at the
     # level of partnerships (never of projects): the partner countries of each partnership
     # and its number of projects. A partnership (and its projects) counts once per country
@@ -316,6 +355,10 @@ def _registry(f: PanoramaFilters) -> dict:
     )
     project_count = sum(n for _band, n, _total in by_band)
     bands = {band: (n, total) for band, n, total in by_band if band}
+    # Co-fundings and replications are joined to the projects only when there are some: on an
+    # empty (or never analysed) table the planners scan the 100k projects to join nothing.
+    has_funding = ProjectFunding.objects.exists()
+    has_replications = Replication.objects.exists()
     cofunding = {
         kind: (n, total)
         for kind, n, total in ProjectFunding.objects.filter(counted("project__"))
@@ -325,6 +368,7 @@ def _registry(f: PanoramaFilters) -> dict:
             total=Sum("amount", filter=Q(currency="EUR")),
         )
         .values_list("funder__kind", "n", "total")
+        if has_funding
     }
     points = [
         (float(lat), float(lon), f"{name} ({geography.country_name(code)})", n)
@@ -351,16 +395,20 @@ def _registry(f: PanoramaFilters) -> dict:
         replica__partnership__deleted_at__isnull=True,
         replica__partnership__is_published=True,
     )
-    replication_count = replication_qs.count()
-    links = list(
-        replication_qs.order_by("model__title", "replica__title", "pk").values_list(
-            "model_id",
-            "model__title",
-            "model__partnership_id",
-            "replica_id",
-            "replica__title",
-            "replica__partnership_id",
-        )[:MAX_REPLICATIONS]
+    replication_count = replication_qs.count() if has_replications else 0
+    links = (
+        list(
+            replication_qs.order_by("model__title", "replica__title", "pk").values_list(
+                "model_id",
+                "model__title",
+                "model__partnership_id",
+                "replica_id",
+                "replica__title",
+                "replica__partnership_id",
+            )[:MAX_REPLICATIONS]
+        )
+        if replication_count
+        else []
     )
     places = _places({pid for link in links for pid in (link[2], link[5])})
     project_places = _project_places(
