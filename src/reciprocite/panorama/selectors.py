@@ -40,7 +40,6 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -272,12 +271,60 @@ def _sorted_items(items: list[Item]) -> list[Item]:
     return sorted(items, key=lambda i: (-i.count, i.label))
 
 
-def _registry(f: PanoramaFilters) -> dict:
+def _digest(version: str) -> dict[int, tuple[int, dict[str, int], dict[str, tuple]]]:
+    """Per published partnership: its number of (alive) projects, their themes (projects per
+    theme) and their budget bands (projects, total). Computed in two grouped passes over the
+    projects and cached under the data's version, whatever the filters: a filter set without
+    a theme then sums the partnerships it counts instead of joining 200k project–theme
+    links again."""
+    key = "panorama:digest:" + hashlib.sha256(repr((FORMAT, version)).encode()).hexdigest()
+    found = cache.get(key)
+    if found is not None:
+        return found
+    alive = Q(
+        deleted_at__isnull=True,
+        partnership__deleted_at__isnull=True,
+        partnership__is_published=True,
+    )
+    digest: dict[int, tuple[int, dict[str, int], dict[str, tuple]]] = {}
+    rows = (
+        Project.objects.filter(alive)
+        .annotate(band=_band_case())
+        .values("partnership_id", "band")
+        .annotate(n=Count("pk"), total=Sum("budget_amount"))
+        .values_list("partnership_id", "band", "n", "total")
+    )
+    counts: dict[int, int] = defaultdict(int)
+    bands: dict[int, dict[str, tuple]] = defaultdict(dict)
+    for pid, band, n, total in rows:
+        counts[pid] += n
+        if band:
+            bands[pid][band] = (n, total)
+    themes: dict[int, dict[str, int]] = defaultdict(dict)
+    for pid, theme, n in (
+        Project.themes.through.objects.filter(
+            project__deleted_at__isnull=True,
+            project__partnership__deleted_at__isnull=True,
+            project__partnership__is_published=True,
+        )
+        .values("project__partnership_id", "theme_id")
+        .annotate(n=Count("project_id"))
+        .values_list("project__partnership_id", "theme_id", "n")
+    ):
+        themes[pid][theme] = n
+    digest = {pid: (n, themes.get(pid, {}), bands.get(pid, {})) for pid, n in counts.items()}
+    cache.set(key, digest, CACHE_SECONDS)
+    return digest
+
+
+def _registry(f: PanoramaFilters, version: str | None = None) -> dict:
     with _visible_partnerships(f) as (base, partnerships):
-        return _registry_of(f, base, partnerships)
+        # the digest does not know the projects of a theme: a theme filter counts in SQL
+        digest = _digest(version) if version and not f.theme else None
+        return _registry_of(f, base, partnerships, digest)
 
 
-def _registry_of(f: PanoramaFilters, base: RawSQL, partnerships: int) -> dict:
+def _registry_of(f: PanoramaFilters, base: RawSQL, partnerships: int, digest=None) -> dict:
     # Projects counted: alive, of the partnerships counted, and with the theme when one is
     # chosen (a partnership is counted when one of its projects has it; its other projects
     # are not). ``counted(prefix)`` says it of a relation to a project.
@@ -301,12 +348,18 @@ def _registry_of(f: PanoramaFilters, base: RawSQL, partnerships: int) -> dict:
     # level of partnerships (never of projects): the partner countries of each partnership
     # and its number of projects. A partnership (and its projects) counts once per country
     # and once per zone, whatever the number of its territories there.
-    per_partnership = dict(
-        projects.order_by()
-        .values("partnership_id")
-        .annotate(n=Count("pk"))
-        .values_list("partnership_id", "n")
-    )
+    if digest is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(base.sql)
+            visible = [row[0] for row in cursor.fetchall()]
+        per_partnership = {pid: digest[pid][0] for pid in visible if pid in digest}
+    else:
+        per_partnership = dict(
+            projects.order_by()
+            .values("partnership_id")
+            .annotate(n=Count("pk"))
+            .values_list("partnership_id", "n")
+        )
     countries: dict[str, int] = defaultdict(int)
     zones: dict[str, int] = defaultdict(int)
     country_projects: dict[str, int] = defaultdict(int)
@@ -328,48 +381,68 @@ def _registry_of(f: PanoramaFilters, base: RawSQL, partnerships: int) -> dict:
     partner_territories = partner.values("territory_id").distinct().count()
     french_authorities = french.values("territory_id").distinct().count()
 
-    themes = dict(
-        Project.themes.through.objects.filter(counted("project__"))
-        .values("theme_id")
-        .annotate(n=Count("project_id"))
-        .values_list("theme_id", "n")
-    )
+    if digest is not None:
+        themes: dict[str, int] = defaultdict(int)
+        summed: dict[str, list] = {}
+        for pid in per_partnership:
+            _n, by_theme, by_band = digest[pid]
+            for code, n in by_theme.items():
+                themes[code] += n
+            for band, (n, total) in by_band.items():
+                entry = summed.setdefault(band, [0, None])
+                entry[0] += n
+                if total is not None:
+                    entry[1] = total if entry[1] is None else entry[1] + total
+        bands = {band: (n, total) for band, (n, total) in summed.items()}
+        project_count = sum(per_partnership.values())
+    else:
+        themes = dict(
+            Project.themes.through.objects.filter(counted("project__"))
+            .values("theme_id")
+            .annotate(n=Count("project_id"))
+            .values_list("theme_id", "n")
+        )
     kinds = dict(
         french.values("territory__kind")
         .annotate(n=Count("partnership_id", distinct=True))
         .values_list("territory__kind", "n")
     )
-    years = dict(
+    # by start date, then by year here: SQLite extracts a year in Python, once per row
+    years: dict[int, int] = defaultdict(int)
+    for start, n in (
         Partnership.objects.filter(pk__in=base, start_date__isnull=False)
-        .annotate(year=ExtractYear("start_date"))
-        .values("year")
+        .values("start_date")
         .annotate(n=Count("pk"))
-        .values_list("year", "n")
-    )
+        .values_list("start_date", "n")
+    ):
+        years[start.year] += n
     # one scan of the projects: their number and their budget bands ("" = no band)
-    by_band = list(
-        projects.annotate(band=_band_case())
-        .values("band")
-        .annotate(n=Count("pk"), total=Sum("budget_amount"))
-        .values_list("band", "n", "total")
-    )
-    project_count = sum(n for _band, n, _total in by_band)
-    bands = {band: (n, total) for band, n, total in by_band if band}
+    if digest is None:
+        by_band = list(
+            projects.annotate(band=_band_case())
+            .values("band")
+            .annotate(n=Count("pk"), total=Sum("budget_amount"))
+            .values_list("band", "n", "total")
+        )
+        project_count = sum(n for _band, n, _total in by_band)
+        bands = {band: (n, total) for band, n, total in by_band if band}
     # Co-fundings and replications are joined to the projects only when there are some: on an
     # empty (or never analysed) table the planners scan the 100k projects to join nothing.
-    has_funding = ProjectFunding.objects.exists()
     has_replications = Replication.objects.exists()
-    cofunding = {
-        kind: (n, total)
-        for kind, n, total in ProjectFunding.objects.filter(counted("project__"))
-        .values("funder__kind")
-        .annotate(
-            n=Count("project_id", distinct=True),
-            total=Sum("amount", filter=Q(currency="EUR")),
-        )
-        .values_list("funder__kind", "n", "total")
-        if has_funding
-    }
+    cofunding = (
+        {
+            kind: (n, total)
+            for kind, n, total in ProjectFunding.objects.filter(counted("project__"))
+            .values("funder__kind")
+            .annotate(
+                n=Count("project_id", distinct=True),
+                total=Sum("amount", filter=Q(currency="EUR")),
+            )
+            .values_list("funder__kind", "n", "total")
+        }
+        if ProjectFunding.objects.exists()
+        else {}
+    )
     points = [
         (float(lat), float(lon), f"{name} ({geography.country_name(code)})", n)
         for lat, lon, name, code, n in partner.filter(
@@ -808,10 +881,14 @@ def _sentences(figures: dict, zones: Series, survey: dict | None) -> list[str]:
 # --- the panorama ---------------------------------------------------------------------------
 
 
-def compute_panorama(filters: PanoramaFilters | None = None, *, campaign=None) -> Panorama:
-    """The panorama computed from the database (no cache)."""
+def compute_panorama(
+    filters: PanoramaFilters | None = None, *, campaign=None, version: str | None = None
+) -> Panorama:
+    """The panorama computed from the database (no cache). With ``version`` (the data's,
+    ``data_version``) the projects' figures of a filter set without a theme are summed from
+    the per-partnership digest cached under it (computed once per version)."""
     f = filters or PanoramaFilters()
-    reg = _registry(f)
+    reg = _registry(f, version)
     survey, survey_series = _survey(f, campaign)
     series = dict(reg["series"])
     series.update(survey_series)
@@ -872,11 +949,12 @@ def panorama(
     """The panorama, from the cache when the data has not changed since it was computed.
     ``version`` is ``data_version(campaign)`` when the caller has it already."""
     f = filters or PanoramaFilters()
-    key = cache_key("figures", f, campaign, version or data_version(campaign))
+    version = version or data_version(campaign)
+    key = cache_key("figures", f, campaign, version)
     found = cache.get(key)
     if found is not None:
         return found
-    result = compute_panorama(f, campaign=campaign)
+    result = compute_panorama(f, campaign=campaign, version=version)
     cache.set(key, result, CACHE_SECONDS)
     return result
 
