@@ -452,3 +452,91 @@ def test_postgresql_keeps_term_counts(db):
     assert docs("municipal") == 0
     assert search.rebuild() == 2
     assert docs("crech") == 1 and docs("municipal") == 1
+
+
+# --- very common terms: the sheets' head first -------------------------------------------
+
+
+def _terms(text):
+    from reciprocite.knowledge.search import backends
+    from reciprocite.knowledge.search.query import analyse
+
+    analysed = analyse(text)
+    return tuple(analysed.stems if backends.vendor() == "sqlite" else analysed.words)
+
+
+def _head_setup(monkeypatch, candidates):
+    from reciprocite.knowledge import search as search_module
+    from reciprocite.knowledge.search import backends
+
+    for i in range(3):
+        make(f"t{i}", f"Jardin potager {i}", summary="Un jardin partagé.")
+    for i in range(2):
+        make(f"b{i}", f"Atelier {i}", summary="Un atelier.", context="Près du jardin potager.")
+    make("x", "Crèche", summary="Une crèche.")
+    monkeypatch.setattr(backends, "HEAD_MIN_DOCS", 0)
+    monkeypatch.setattr(backends, "HEAD_SHARE", 0.0)
+    # The rule acts on PostgreSQL only (measured); SQLite's column filter is tested too.
+    monkeypatch.setattr(backends, "HEAD_VENDORS", ("postgresql", "sqlite"))
+    monkeypatch.setattr(search_module, "CANDIDATES", candidates)
+    calls = []
+    top_ids = backends.top_ids
+
+    def spy(expression, limit, *, head=False):
+        found = top_ids(expression, limit, head=head)
+        calls.append((head, len(found)))
+        return found
+
+    monkeypatch.setattr(backends, "top_ids", spy)
+    search.rebuild()
+    if backends.vendor() == "postgresql":
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # PostgreSQL counts the sheets by its statistics
+            cursor.execute(f"ANALYZE {backends.PG_TABLE}")
+    return calls
+
+
+def test_common_terms_are_ranked_over_the_head_when_it_holds_enough_matches(db, monkeypatch):
+    from reciprocite.knowledge.search import backends
+
+    calls = _head_setup(monkeypatch, candidates=2)
+    assert backends.plan(_terms("potager"))[1] is True
+    results = search.search("potager", limit=10)
+    # Ranked over the head only: its 3 matches fill the 2 + 1 asked for.
+    assert calls == [(True, 3)]
+    # Three sheets hold "potager" in their title: more than the 2 candidates, so the body-only
+    # matches are not ranked; the total is the candidates', flagged as an estimate.
+    assert results.total == 2 and results.total_is_estimate is True
+    assert set(refs(results)) <= {"t0", "t1", "t2"} and len(refs(results)) == 2
+    # Deep pages come from the head as well.
+    assert set(refs(search.search("potager", limit=1, offset=1))) <= {"t0", "t1", "t2"}
+
+
+def test_the_whole_text_is_ranked_when_the_head_holds_too_few_matches(db, monkeypatch):
+    calls = _head_setup(monkeypatch, candidates=300)
+    results = search.search("potager", limit=10)
+    assert calls == [(True, 3), (False, 5)]
+    # Three head matches, fewer than the candidates asked for: the body's two count too.
+    assert results.total == 5 and results.total_is_estimate is False
+    assert set(refs(results)) == {"t0", "t1", "t2", "b0", "b1"}
+    assert set(refs(results)[:3]) == {"t0", "t1", "t2"}
+
+
+def test_without_the_head_rule_the_body_matches_are_ranked(db, monkeypatch):
+    from reciprocite.knowledge.search import backends
+
+    calls = _head_setup(monkeypatch, candidates=2)
+    monkeypatch.setattr(backends, "HEAD_MIN_DOCS", 10**9)
+    assert backends.plan(_terms("potager"))[1] is False
+    results = search.search("potager", limit=10)
+    assert calls == [(False, 3)]
+    assert results.total == 2 and results.total_is_estimate is True
+
+
+def test_the_head_rule_acts_on_postgresql_only_by_default(db, monkeypatch):
+    from reciprocite.knowledge.search import backends
+
+    _head_setup(monkeypatch, candidates=2)
+    monkeypatch.setattr(backends, "HEAD_VENDORS", ("postgresql",))
+    assert backends.plan(_terms("potager"))[1] is (backends.vendor() == "postgresql")

@@ -282,7 +282,7 @@ def _compute(analysed, clean, statuses):
         total, facets = _facets(base)
         ids = base.order_by("title", "id").values_list("pk", flat=True)[:RERANK_DEPTH]
         return total, False, facets, [(pk, 0.0) for pk in ids]
-    expression = _expression(analysed)
+    expression, head = _expression(analysed)
 
     def columns(ranked) -> dict[int, tuple[str, str, str]]:
         """country, stage, language of those of the ranked sheets that pass the filters.
@@ -298,14 +298,22 @@ def _compute(analysed, clean, statuses):
             if status in statuses
         }
 
-    top = backends.top_ids(expression, CANDIDATES + 1)
+    top = backends.top_ids(expression, CANDIDATES + 1, head=head) if head else []
+    if len(top) <= CANDIDATES:
+        # Not planned over the head, or the head has too few matches: the whole text.
+        head = False
+        top = backends.top_ids(expression, CANDIDATES + 1)
     info = columns(top)
     candidates = [(pk, score) for pk, score in top if pk in info]
     if len(top) > CANDIDATES and len(candidates) <= CANDIDATES:
         # Filters (or statuses) left out some of the best matches and more exist: rank
         # within the filtered sheets.
         base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
-        candidates = backends.ranked_ids(expression, base_sql, base_params, CANDIDATES + 1, 0)
+        candidates = backends.ranked_ids(
+            expression, base_sql, base_params, CANDIDATES + 1, 0, head=head
+        )
+        if head and len(candidates) <= CANDIDATES:
+            candidates = backends.ranked_ids(expression, base_sql, base_params, CANDIDATES + 1, 0)
         info = columns(candidates)
     estimate = len(candidates) > CANDIDATES
     candidates = candidates[:CANDIDATES]
@@ -321,10 +329,10 @@ def _compute(analysed, clean, statuses):
     return total, estimate, facets, ranked
 
 
-def _expression(analysed) -> str:
-    if backends.vendor() == "sqlite":
-        return backends.match_expression(backends.prune_common(analysed.stems))
-    return backends.match_expression(backends.prune_common(analysed.words))
+def _expression(analysed) -> tuple[str, bool]:
+    """(the backend's text query, whether to rank it over the sheets' head first)."""
+    terms, head = backends.plan(analysed.stems if backends.vendor() == "sqlite" else analysed.words)
+    return backends.match_expression(terms), head
 
 
 def _deep_page(analysed, clean, statuses, limit: int, offset: int) -> list[tuple[int, float]]:
@@ -335,7 +343,13 @@ def _deep_page(analysed, clean, statuses, limit: int, offset: int) -> list[tuple
         ids = base.order_by("title", "id").values_list("pk", flat=True)[offset : offset + limit]
         return [(pk, 0.0) for pk in ids]
     base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
-    return backends.ranked_ids(_expression(analysed), base_sql, base_params, limit, offset)
+    expression, head = _expression(analysed)
+    if head:
+        # The first pages came from the head when it held more than CANDIDATES matches.
+        page = backends.ranked_ids(expression, base_sql, base_params, limit, offset, head=True)
+        if len(page) == limit:
+            return page
+    return backends.ranked_ids(expression, base_sql, base_params, limit, offset)
 
 
 # How many of the best text matches the database hands over: the facets are counted over
