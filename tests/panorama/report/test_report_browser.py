@@ -14,20 +14,11 @@ from tests.browser.test_pages import (  # noqa: F401 - fixtures
     sign_in,
 )
 
-
-def _installed_apps() -> list[str]:
-    from django.conf import settings
-
-    return list(settings.INSTALLED_APPS)
-
-
 pytestmark = [
     pytest.mark.browser,
-    # available_apps (all of them) makes the flush between tests cascade: on PostgreSQL the
-    # knowledge search index table references the sheets without being a Django model
-    pytest.mark.django_db(
-        transaction=True, serialized_rollback=True, available_apps=_installed_apps()
-    ),
+    # transactional: the live server thread must see the data; serialized_rollback brings
+    # back the themes and publics seeded by the migrations after each flush
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 

@@ -245,4 +245,6 @@ def upload_discard(stored: list[list[str]]) -> None:
         try:
             os.rmdir(default_storage.path(folder))
         except (NotImplementedError, OSError):
-            pass
+            # Best effort: a storage without local paths, or a folder something else wrote
+            # into, keeps its (empty or foreign) folder; the answers themselves are gone.
+            continue
