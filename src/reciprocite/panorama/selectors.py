@@ -8,7 +8,10 @@ territories with coordinates and the replications between projects.
 
 Only what the public sees is counted: published partnerships that are not deleted, and
 their projects that are not deleted. Every figure comes from aggregate queries
-(``values().annotate(Count)``): a few queries whatever the size of the registry.
+(``values().annotate(Count)``): a few queries whatever the size of the registry. The
+projects' figures (numbers, themes, budget bands) are summed from the figures table
+(``models.PartnershipFigure``: a few rows per partnership, kept current by
+``services.figures_sync``) over the partnerships the filters count.
 
 The result is cached under the registry's version stamp, the survey's answers stamp, the
 filters, the campaign and the language; ``compute_panorama`` is the same without the cache
@@ -58,6 +61,9 @@ from reciprocite.registry.selectors import registry_version
 from reciprocite.registry.taxonomy import BUDGET_BANDS, THEMES, theme_label
 from reciprocite.territories import geography
 from reciprocite.territories.models import TerritoryKind
+
+from . import services
+from .models import FigureKind, PartnershipFigure
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 FILTER_NAMES = ("zone", "country", "theme", "kind", "year_from", "year_to")
@@ -271,60 +277,37 @@ def _sorted_items(items: list[Item]) -> list[Item]:
     return sorted(items, key=lambda i: (-i.count, i.label))
 
 
-def _digest(version: str) -> dict[int, tuple[int, dict[str, int], dict[str, tuple]]]:
-    """Per published partnership: its number of (alive) projects, their themes (projects per
-    theme) and their budget bands (projects, total). Computed in two grouped passes over the
-    projects and cached under the data's version, whatever the filters: a filter set without
-    a theme then sums the partnerships it counts instead of joining 200k project–theme
-    links again."""
-    key = "panorama:digest:" + hashlib.sha256(repr((FORMAT, version)).encode()).hexdigest()
-    found = cache.get(key)
-    if found is not None:
-        return found
-    alive = Q(
-        deleted_at__isnull=True,
-        partnership__deleted_at__isnull=True,
-        partnership__is_published=True,
+def _figures(base: RawSQL, scope: str) -> tuple[dict[int, int], dict[str, int], dict]:
+    """From the figures table (``models.PartnershipFigure``): the number of projects of each
+    partnership counted, and the projects' themes and budget bands summed over them. The
+    scope is the theme filter's code, or ``""``."""
+    rows = PartnershipFigure.objects.filter(scope=scope, partnership_id__in=base).order_by()
+    per_partnership = dict(
+        rows.filter(kind=FigureKind.COUNT).values_list("partnership_id", "projects")
     )
-    digest: dict[int, tuple[int, dict[str, int], dict[str, tuple]]] = {}
-    rows = (
-        Project.objects.filter(alive)
-        .annotate(band=_band_case())
-        .values("partnership_id", "band")
-        .annotate(n=Count("pk"), total=Sum("budget_amount"))
-        .values_list("partnership_id", "band", "n", "total")
-    )
-    counts: dict[int, int] = defaultdict(int)
-    bands: dict[int, dict[str, tuple]] = defaultdict(dict)
-    for pid, band, n, total in rows:
-        counts[pid] += n
-        if band:
-            bands[pid][band] = (n, total)
-    themes: dict[int, dict[str, int]] = defaultdict(dict)
-    for pid, theme, n in (
-        Project.themes.through.objects.filter(
-            project__deleted_at__isnull=True,
-            project__partnership__deleted_at__isnull=True,
-            project__partnership__is_published=True,
-        )
-        .values("project__partnership_id", "theme_id")
-        .annotate(n=Count("project_id"))
-        .values_list("project__partnership_id", "theme_id", "n")
+    themes: dict[str, int] = {}
+    bands: dict[str, tuple] = {}
+    for kind, item, n, total in (
+        rows.filter(kind__in=[FigureKind.BAND, FigureKind.THEME])
+        .values("kind", "item")
+        .annotate(n=Sum("projects"), total=Sum("budget"))
+        .values_list("kind", "item", "n", "total")
     ):
-        themes[pid][theme] = n
-    digest = {pid: (n, themes.get(pid, {}), bands.get(pid, {})) for pid, n in counts.items()}
-    cache.set(key, digest, CACHE_SECONDS)
-    return digest
+        if kind == FigureKind.THEME:
+            themes[item] = n
+        else:
+            bands[item] = (n, total)
+    return per_partnership, themes, bands
 
 
-def _registry(f: PanoramaFilters, version: str | None = None) -> dict:
+def _registry(f: PanoramaFilters, figures: bool = True) -> dict:
+    if figures:
+        services.figures_sync()
     with _visible_partnerships(f) as (base, partnerships):
-        # the digest does not know the projects of a theme: a theme filter counts in SQL
-        digest = _digest(version) if version and not f.theme else None
-        return _registry_of(f, base, partnerships, digest)
+        return _registry_of(f, base, partnerships, figures)
 
 
-def _registry_of(f: PanoramaFilters, base: RawSQL, partnerships: int, digest=None) -> dict:
+def _registry_of(f: PanoramaFilters, base: RawSQL, partnerships: int, figures: bool) -> dict:
     # Projects counted: alive, of the partnerships counted, and with the theme when one is
     # chosen (a partnership is counted when one of its projects has it; its other projects
     # are not). ``counted(prefix)`` says it of a relation to a project.
@@ -348,11 +331,9 @@ def _registry_of(f: PanoramaFilters, base: RawSQL, partnerships: int, digest=Non
     # level of partnerships (never of projects): the partner countries of each partnership
     # and its number of projects. A partnership (and its projects) counts once per country
     # and once per zone, whatever the number of its territories there.
-    if digest is not None:
-        with connection.cursor() as cursor:
-            cursor.execute(base.sql)
-            visible = [row[0] for row in cursor.fetchall()]
-        per_partnership = {pid: digest[pid][0] for pid in visible if pid in digest}
+    if figures:
+        per_partnership, themes, bands = _figures(base, f.theme or "")
+        project_count = sum(per_partnership.values())
     else:
         per_partnership = dict(
             projects.order_by()
@@ -381,21 +362,7 @@ def _registry_of(f: PanoramaFilters, base: RawSQL, partnerships: int, digest=Non
     partner_territories = partner.values("territory_id").distinct().count()
     french_authorities = french.values("territory_id").distinct().count()
 
-    if digest is not None:
-        themes: dict[str, int] = defaultdict(int)
-        summed: dict[str, list] = {}
-        for pid in per_partnership:
-            _n, by_theme, by_band = digest[pid]
-            for code, n in by_theme.items():
-                themes[code] += n
-            for band, (n, total) in by_band.items():
-                entry = summed.setdefault(band, [0, None])
-                entry[0] += n
-                if total is not None:
-                    entry[1] = total if entry[1] is None else entry[1] + total
-        bands = {band: (n, total) for band, (n, total) in summed.items()}
-        project_count = sum(per_partnership.values())
-    else:
+    if not figures:
         themes = dict(
             Project.themes.through.objects.filter(counted("project__"))
             .values("theme_id")
@@ -417,7 +384,7 @@ def _registry_of(f: PanoramaFilters, base: RawSQL, partnerships: int, digest=Non
     ):
         years[start.year] += n
     # one scan of the projects: their number and their budget bands ("" = no band)
-    if digest is None:
+    if not figures:
         by_band = list(
             projects.annotate(band=_band_case())
             .values("band")
@@ -882,13 +849,14 @@ def _sentences(figures: dict, zones: Series, survey: dict | None) -> list[str]:
 
 
 def compute_panorama(
-    filters: PanoramaFilters | None = None, *, campaign=None, version: str | None = None
+    filters: PanoramaFilters | None = None, *, campaign=None, figures: bool = True
 ) -> Panorama:
-    """The panorama computed from the database (no cache). With ``version`` (the data's,
-    ``data_version``) the projects' figures of a filter set without a theme are summed from
-    the per-partnership digest cached under it (computed once per version)."""
+    """The panorama computed from the database (no cache). The projects' figures are summed
+    from the figures table (``models.PartnershipFigure``, brought up to date first); with
+    ``figures=False`` they are counted from the projects themselves by SQL aggregates — the
+    reference the tests and the benchmark compare the table with."""
     f = filters or PanoramaFilters()
-    reg = _registry(f, version)
+    reg = _registry(f, figures)
     survey, survey_series = _survey(f, campaign)
     series = dict(reg["series"])
     series.update(survey_series)
@@ -954,9 +922,31 @@ def panorama(
     found = cache.get(key)
     if found is not None:
         return found
-    result = compute_panorama(f, campaign=campaign, version=version)
+    result = compute_panorama(f, campaign=campaign)
     cache.set(key, result, CACHE_SECONDS)
     return result
+
+
+def partner_countries(version: str | None = None) -> list[str]:
+    """ISO codes of the partner countries of the published partnerships, whatever the
+    filters (the country filter's choices): one DISTINCT query, cached under the data's
+    version."""
+    version = version or data_version()
+    key = "panorama:countries:" + hashlib.sha256(repr((FORMAT, version)).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = sorted(
+            PartnershipParty.objects.filter(
+                side=Side.PARTNER,
+                partnership__is_published=True,
+                partnership__deleted_at__isnull=True,
+            )
+            .order_by()
+            .values_list("territory__country", flat=True)
+            .distinct()
+        )
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def campaigns():

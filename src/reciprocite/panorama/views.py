@@ -132,7 +132,7 @@ def _figures(p, keys, drawings, query) -> list[dict]:
     return out
 
 
-def _options(countries: dict, filters, campaign) -> dict:
+def _options(countries: list[str], filters, campaign) -> dict:
     countries = sorted(
         set(countries) | ({filters.country} if filters.country else set()),
         key=lambda c: geography.country_name(c),
@@ -182,11 +182,8 @@ def dashboard(request):
         template = "panorama/_results.html"  # the form stays as it is
     else:
         template = "panorama/dashboard.html"
-        # every partner country of the registry, whatever the filters (unfiltered panorama)
-        everything = selectors.panorama(
-            selectors.PanoramaFilters(), campaign=campaign, version=version
-        )
-        context["options"] = _options(everything.countries, filters, campaign)
+        # every partner country of the registry, whatever the filters
+        context["options"] = _options(selectors.partner_countries(version), filters, campaign)
     response = render(request, template, context, status=400 if error else 200)
     patch_vary_headers(response, ("HX-Request",))
     return response
