@@ -13,6 +13,7 @@ French and English); the other narrative fields (context, method, results, diffi
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db import connection, transaction
@@ -81,14 +82,26 @@ def vendor() -> str:
 
 
 def write(sheet) -> None:
+    """The sheet's index row (and its entries in the champion lists), replaced."""
+    from . import champions
+
     groups = sheet_groups(sheet)
     with connection.cursor() as cursor:
         if vendor() == "sqlite":
+            columns = [index_terms(groups[k]) for k in SQLITE_COLUMNS]
+            old = _sqlite_terms(cursor, sheet.pk)
             cursor.execute(f"DELETE FROM {SQLITE_TABLE} WHERE rowid = %s", [sheet.pk])
             cursor.execute(
                 f"INSERT INTO {SQLITE_TABLE} (rowid, title, summary, learned, meta, body) "
                 "VALUES (%s, %s, %s, %s, %s, %s)",
-                [sheet.pk] + [index_terms(groups[k]) for k in SQLITE_COLUMNS],
+                [sheet.pk, *columns],
+            )
+            champions.on_write(
+                cursor,
+                sheet.pk,
+                old_terms=old,
+                new_terms=champions.sqlite_terms(columns),
+                sqlite_columns=columns,
             )
         else:
             old = _pg_lexemes(cursor, sheet.pk)
@@ -104,6 +117,19 @@ def write(sheet) -> None:
             )
             new = set(cursor.fetchone()[0] or ())
             _pg_count_terms(cursor, added=new - old, removed=old - new)
+            champions.on_write(cursor, sheet.pk, old_terms=old, new_terms=new)
+
+
+def _sqlite_terms(cursor, sheet_id: int) -> set[str]:
+    """The distinct stems of a sheet's FTS5 row (empty if it has none)."""
+    from . import champions
+
+    cursor.execute(
+        f"SELECT title, summary, learned, meta, body FROM {SQLITE_TABLE} WHERE rowid = %s",
+        [sheet_id],
+    )
+    row = cursor.fetchone()
+    return champions.sqlite_terms(row) if row else set()
 
 
 def _pg_lexemes(cursor, sheet_id: int) -> set[str]:
@@ -173,17 +199,24 @@ def fingerprint() -> tuple:
 
 
 def delete(sheet_id: int) -> None:
+    from . import champions
+
     with connection.cursor() as cursor:
         if vendor() == "sqlite":
+            old = _sqlite_terms(cursor, sheet_id)
             cursor.execute(f"DELETE FROM {SQLITE_TABLE} WHERE rowid = %s", [sheet_id])
         else:
             old = _pg_lexemes(cursor, sheet_id)
             cursor.execute(f"DELETE FROM {PG_TABLE} WHERE sheet_id = %s", [sheet_id])
             _pg_count_terms(cursor, added=set(), removed=old)
+        champions.on_delete(cursor, sheet_id, old_terms=old)
 
 
 def clear() -> None:
+    from . import champions
+
     with connection.cursor() as cursor:
+        champions.clear(cursor)
         if vendor() == "sqlite":
             cursor.execute(f"DELETE FROM {SQLITE_TABLE}")
         else:
@@ -242,20 +275,44 @@ def prune_common(terms: tuple[str, ...]) -> tuple[str, ...]:
 
 def plan(terms: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
     """(the terms to look for — see prune_common —, whether to rank over the head first)."""
+    chosen = plan_query(terms)
+    return chosen.terms, chosen.head
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    terms: tuple[str, ...]  # what the text query looks for (SQLite stems, PostgreSQL words)
+    head: bool  # rank over the sheets' head first
+    # The index terms of `terms` (SQLite: the stems; PostgreSQL: their lexemes) that some
+    # sheet holds, and how many sheets hold each: what the champion lists are keyed on.
+    index_terms: tuple[str, ...] = ()
+    docs: dict[str, int] = field(default_factory=dict)
+
+
+def plan_query(terms: tuple[str, ...]) -> QueryPlan:
+    """How to run a text query: which terms, over the head or not, and the index terms the
+    champion lists would answer it from."""
+    from . import champions
+
     if not terms:
-        return terms, False
+        return QueryPlan(terms, False)
+    lexemes: dict[str, list[str]] = {}
     with connection.cursor() as cursor:
         if vendor() == "sqlite":
-            cursor.execute("SELECT COUNT(*) FROM knowledge_sheet")
-            total = cursor.fetchone()[0]
-            if total < min(COMMON_MIN_DOCS, HEAD_MIN_DOCS):
-                return terms, False
-            placeholders = ", ".join(["%s"] * len(terms))
-            cursor.execute(
-                f"SELECT term, doc FROM {SQLITE_TABLE}_vocab WHERE term IN ({placeholders})",
-                list(terms),
-            )
-            df = dict(cursor.fetchall())
+            # The index's row count, from FTS5's own totals record: no table scan.
+            total = champions.sqlite_totals(cursor)[0]
+            # Listed terms: their count is kept with the list; the others (rarer, short
+            # doclists) counted by fts5vocab.
+            df = champions.docs(cursor, terms)
+            rest = [t for t in terms if t not in df]
+            if rest:
+                placeholders = ", ".join(["%s"] * len(rest))
+                cursor.execute(
+                    f"SELECT term, doc FROM {SQLITE_TABLE}_vocab WHERE term IN ({placeholders})",
+                    rest,
+                )
+                df.update(cursor.fetchall())
+            term_docs = dict(df)
         else:
             # Planner's estimate of the row count: no table scan.
             cursor.execute(
@@ -263,22 +320,29 @@ def plan(terms: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
                 [PG_TABLE],
             )
             total = cursor.fetchone()[0]
-            if total < min(COMMON_MIN_DOCS, HEAD_MIN_DOCS):
-                return terms, False
             cursor.execute(
-                "SELECT u.w, (SELECT MAX(docs) FROM knowledge_search_terms "
-                f"WHERE term = ANY(tsvector_to_array(to_tsvector('{PG_CONFIG}', u.w)))) "
-                "FROM unnest(%s::text[]) AS u(w)",
+                "SELECT u.w, l.lexemes, (SELECT MAX(docs) FROM knowledge_search_terms "
+                "WHERE term = ANY(l.lexemes)) "
+                "FROM unnest(%s::text[]) AS u(w), "
+                f"LATERAL (SELECT tsvector_to_array(to_tsvector('{PG_CONFIG}', u.w)) AS lexemes) l",
                 [list(terms)],
             )
-            df = {w: n or 0 for w, n in cursor.fetchall()}
+            df = {}
+            for w, found, n in cursor.fetchall():
+                df[w] = n or 0
+                lexemes[w] = list(found or ())
+            term_docs = {}
     chosen_terms = _prune(terms, df, total)
     head = (
         vendor() in HEAD_VENDORS
         and total >= HEAD_MIN_DOCS
         and sum(df.get(t, 0) for t in chosen_terms) > HEAD_SHARE * total
     )
-    return chosen_terms, head
+    if vendor() == "sqlite":
+        index = tuple(t for t in chosen_terms if df.get(t, 0) > 0)
+    else:
+        index = tuple(dict.fromkeys(lx for w in chosen_terms for lx in lexemes.get(w, ())))
+    return QueryPlan(chosen_terms, head, index, term_docs)
 
 
 def _prune(terms: tuple[str, ...], df: dict[str, int], total: int) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 
 import snowballstemmer
@@ -119,6 +120,8 @@ def index_terms(text: str) -> str:
 
 # --- snippets ---------------------------------------------------------------------------
 
+# Runs of word characters or of the others: a token is a word when its first character is
+# alphanumeric (`[^\W_]` is exactly str.isalnum()).
 _TOKEN_RE = re.compile(r"[^\W_]+|[\W_]+", re.UNICODE)
 
 
@@ -138,11 +141,17 @@ def snippet(texts: list[str], stems: set[str], *, width: int = 30) -> str:
         if not text:
             continue
         tokens = _TOKEN_RE.findall(text)
-        word_positions = [i for i, tok in enumerate(tokens) if WORD_RE.fullmatch(tok)]
+        word_positions = [i for i, tok in enumerate(tokens) if tok[0].isalnum()]
         if not stems:
             candidate = (0, -order, tokens, 0)
         else:
-            hits = [n for n, i in enumerate(word_positions) if token_stem(tokens[i]) in stems]
+            hits = []
+            hit_stems = []
+            for n, i in enumerate(word_positions):
+                s = token_stem(tokens[i])
+                if s in stems:
+                    hits.append(n)
+                    hit_stems.append(s)
             if not hits:
                 candidate = (0, -order, tokens, 0)
             else:
@@ -150,9 +159,9 @@ def snippet(texts: list[str], stems: set[str], *, width: int = 30) -> str:
                 for h in hits:
                     start = max(0, h - 3)
                     inside = {
-                        token_stem(tokens[word_positions[n]])
-                        for n in hits
-                        if start <= n < start + width
+                        hit_stems[k]
+                        for k in range(bisect_left(hits, start), len(hits))
+                        if hits[k] < start + width
                     }
                     if len(inside) > best_window[0]:
                         best_window = (len(inside), start)
@@ -162,7 +171,7 @@ def snippet(texts: list[str], stems: set[str], *, width: int = 30) -> str:
     if best is None:
         return ""
     _, _, tokens, start_word = best
-    word_positions = [i for i, tok in enumerate(tokens) if WORD_RE.fullmatch(tok)]
+    word_positions = [i for i, tok in enumerate(tokens) if tok[0].isalnum()]
     if not word_positions:
         return html.escape("".join(tokens))
     first = word_positions[min(start_word, len(word_positions) - 1)]
@@ -170,7 +179,7 @@ def snippet(texts: list[str], stems: set[str], *, width: int = 30) -> str:
     last = word_positions[end_index] if end_index < len(word_positions) else len(tokens)
     parts = ["… " if first > 0 else ""]
     for tok in tokens[first:last]:
-        if stems and WORD_RE.fullmatch(tok) and token_stem(tok) in stems:
+        if stems and tok[0].isalnum() and token_stem(tok) in stems:
             parts.append(f"<mark>{html.escape(tok)}</mark>")
         else:
             parts.append(html.escape(tok))
