@@ -127,7 +127,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # and list counts are kept there under a version stamp of the data (see registry.selectors).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "reciprocite.core.cache.FileCache",
         "LOCATION": str(DATA_DIR / "cache"),
         "TIMEOUT": 600,
         "OPTIONS": {"MAX_ENTRIES": 20000},
