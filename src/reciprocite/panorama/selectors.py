@@ -194,8 +194,11 @@ class Panorama:
 # --- the registry ---------------------------------------------------------------------------
 
 
-def _partnerships(f: PanoramaFilters):
-    """Ids of the partnerships counted (a subquery: never read into Python)."""
+def _partnerships(f: PanoramaFilters, figures: bool = False):
+    """Ids of the partnerships counted (a subquery: never read into Python). With
+    ``figures`` (the figures table current) a theme is looked up there: the partnerships
+    with a project of the theme are those with a count in its scope (an index range
+    instead of a join of the project–theme links with the projects)."""
     qs = Partnership.objects.filter(deleted_at__isnull=True, is_published=True)
 
     def parties(**lookups):
@@ -211,7 +214,13 @@ def _partnerships(f: PanoramaFilters):
         )
     if f.kind:
         qs = qs.filter(pk__in=parties(side=Side.FRENCH, territory__kind=f.kind))
-    if f.theme:
+    if f.theme and figures:
+        qs = qs.filter(
+            pk__in=PartnershipFigure.objects.filter(scope=f.theme, kind=FigureKind.COUNT).values(
+                "partnership_id"
+            )
+        )
+    elif f.theme:
         qs = qs.filter(
             pk__in=Project.objects.filter(themes__code=f.theme, deleted_at__isnull=True).values(
                 "partnership_id"
@@ -225,13 +234,15 @@ def _partnerships(f: PanoramaFilters):
 
 
 @contextmanager
-def _visible_partnerships(f: PanoramaFilters) -> Iterator[tuple[RawSQL, int]]:
+def _visible_partnerships(
+    f: PanoramaFilters, figures: bool = False
+) -> Iterator[tuple[RawSQL, int]]:
     """The ids of the partnerships counted, computed once into a temporary table of this
     connection (dropped on leaving): every aggregate then joins a small indexed table
     instead of evaluating the filters' subqueries again (a theme filter alone reads the
     project–theme links). Yields a subquery over it and the number of partnerships."""
     name = f"panorama_visible_{secrets.token_hex(6)}"
-    sql, params = _partnerships(f).query.sql_with_params()
+    sql, params = _partnerships(f, figures).query.sql_with_params()
     column = "bigint" if connection.vendor == "postgresql" else "integer"
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE {name} (id {column} PRIMARY KEY)")
@@ -303,7 +314,7 @@ def _figures(base: RawSQL, scope: str) -> tuple[dict[int, int], dict[str, int], 
 def _registry(f: PanoramaFilters, figures: bool = True) -> dict:
     if figures:
         services.figures_sync()
-    with _visible_partnerships(f) as (base, partnerships):
+    with _visible_partnerships(f, figures) as (base, partnerships):
         return _registry_of(f, base, partnerships, figures)
 
 
