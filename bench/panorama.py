@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -118,18 +119,69 @@ from urllib.parse import parse_qsl
 import django
 django.setup()
 from django.utils import translation
+from reciprocite.panorama import services
+from reciprocite.panorama.models import PartnershipFigure
 from reciprocite.panorama.selectors import PanoramaFilters, compute_panorama
 translation.activate("fr")
+# the generator wrote its rows in bulk (no signals): the figures table is built once, as
+# after any bulk load
+start = time.perf_counter()
+done = services.figures_sync()
+built = {"how": done, "seconds": time.perf_counter() - start,
+         "rows": PartnershipFigure.objects.count()}
 out = {}
 for query in json.loads(sys.argv[1]):
     f = PanoramaFilters.parse(dict(parse_qsl(query)))
-    times = []
+    table, sql = [], []
     for _ in range(int(sys.argv[2])):
         start = time.perf_counter()
         compute_panorama(f)
-        times.append((time.perf_counter() - start) * 1000)
-    out[query] = times
-print(json.dumps(out))
+        table.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        compute_panorama(f, figures=False)
+        sql.append((time.perf_counter() - start) * 1000)
+    out[query] = {"table": table, "sql": sql}
+print(json.dumps({"built": built, "computed": out}))
+"""
+
+# After a change: a project's budget changed, then one GET of the page, timed; per URL of
+# the rotation, with a new change before each. "services": through the registry's services
+# (the writer's commit hook brings the figures up to date; the page then finds them current
+# but every cache stale). "marked": the same change written with the partnership only
+# marked, as when a writer's commit hook has not run yet: the page refreshes that
+# partnership's figures itself.
+CHANGE_THEN_GET = r"""
+import http.client, json, random, sys, time
+import django
+django.setup()
+from decimal import Decimal
+from django.utils import timezone
+from reciprocite.panorama.models import FigureMark
+from reciprocite.registry import services
+from reciprocite.registry.models import Project
+
+port, paths, how = int(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3]
+rng = random.Random(7)
+ids = list(Project.objects.filter(deleted_at__isnull=True).values_list("pk", flat=True)[:5000])
+conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+times, statuses = [], set()
+for path in paths:
+    project = Project.objects.get(pk=rng.choice(ids))
+    amount = Decimal(rng.randrange(1_000, 2_000_000))
+    if how == "services":
+        services.project_update(project=project, budget_amount=amount, budget_currency="EUR")
+    else:
+        FigureMark.objects.get_or_create(partnership_id=project.partnership_id)
+        Project.objects.filter(pk=project.pk).update(
+            budget_amount=amount, budget_currency="EUR", updated_at=timezone.now()
+        )
+    start = time.perf_counter()
+    conn.request("GET", path, headers={"Accept-Language": "fr"})
+    response = conn.getresponse()
+    response.read()
+    times.append((time.perf_counter() - start) * 1000)
+    statuses.add(response.status)
+print(json.dumps({"times": times, "statuses": sorted(statuses)}))
 """
 
 
@@ -193,6 +245,10 @@ def bench_page(requests: int, territories: int, projects: int) -> dict:
     # the figures computed without any cache (what the first request after a change pays),
     # 3 times per filter set in one process: the survey's analysis is cached after the first
     computed = json.loads(run(env, COMPUTE, json.dumps(FILTER_SETS), "3"))
+    print(
+        f"figures table {computed['built']['how']}: {computed['built']['rows']} rows in "
+        f"{computed['built']['seconds']:.1f} s"
+    )
     port = registry_bench.free_port()
     server = registry_bench.serve(env, port)
     try:
@@ -208,6 +264,12 @@ def bench_page(requests: int, territories: int, projects: int) -> dict:
                 results[name] = measure_htmx(port, paths, requests)
             else:
                 results[name] = registry_bench.measure(port, paths, requests)
+        pages = [f"/panorama/?{q}" for q in FILTER_SETS]
+        for how in ("services", "marked"):
+            # three rounds over the eight filter sets, a change before each request
+            results[f"after a change ({how})"] = json.loads(
+                run(env, CHANGE_THEN_GET, str(port), json.dumps(pages * 3), how)
+            )
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -279,14 +341,36 @@ def main() -> None:
     print()
     print(f"## Panorama page: {args.territories} territories, {args.projects} projects")
     page = bench_page(args.requests, args.territories, args.projects)
-    computed = page.pop("computed")
+    computed = page.pop("computed")["computed"]
+    changed = {k: page.pop(k) for k in list(page) if k.startswith("after a change")}
     print()
-    print("compute_panorama without cache (ms; runs 1, 2, 3 — run 1 also analyses the survey):")
+    print(
+        "compute_panorama without cache, ms (runs 1, 2, 3 — run 1 also analyses the survey): "
+        "from the figures table, and from SQL aggregates over the projects (the baseline)"
+    )
     print()
-    print("| filters | run 1 | run 2 | run 3 |")
-    print("|---|---|---|---|")
+    print("| filters | figures table | SQL aggregates |")
+    print("|---|---|---|")
     for query, times in computed.items():
-        print(f"| {query or '(none)'} | " + " | ".join(f"{t:.0f}" for t in times) + " |")
+        print(
+            f"| {query or '(none)'} | "
+            + ", ".join(f"{t:.0f}" for t in times["table"])
+            + " | "
+            + ", ".join(f"{t:.0f}" for t in times["sql"])
+            + " |"
+        )
+    print()
+    print("The page's first request after a change (one change before each request, ms):")
+    print()
+    print("| change | requests | median | p95 | max | statuses |")
+    print("|---|---|---|---|---|---|")
+    for name, r in changed.items():
+        times = sorted(r["times"])
+        p95 = times[max(0, int(len(times) * 0.95) - 1)]
+        print(
+            f"| {name} | {len(times)} | {statistics.median(times):.1f} | {p95:.1f} "
+            f"| {max(times):.1f} | {r['statuses']} |"
+        )
     base = page["bare list view (baseline)"]
     print()
     print(
