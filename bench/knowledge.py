@@ -233,6 +233,33 @@ def bulk_load(docs: list[dict]) -> None:
     print(file=sys.stderr)
 
 
+def write_costs(count: int = 100) -> str:
+    """p50 / p95 of index_sheet (the index row, term counts, champion lists, version) on
+    sheets picked at random, each edited (a sentence moved) in its own transaction — the
+    write side of the lists."""
+    from django.db import transaction
+
+    from reciprocite.knowledge.models import Sheet
+    from reciprocite.knowledge.search import index_sheet
+
+    rng = random.Random(SEED + 1)
+    ids = list(Sheet.objects.values_list("pk", flat=True))
+    times = []
+    for pk in rng.sample(ids, min(count, len(ids))):
+        sheet = Sheet.objects.prefetch_related("themes").get(pk=pk)
+        parts = re.split(r"(?<=[.!?])\s+", sheet.method or "")
+        sheet.method = " ".join(parts[1:] + parts[:1])
+        t0 = time.perf_counter()
+        with transaction.atomic():
+            Sheet.objects.filter(pk=pk).update(method=sheet.method)
+            index_sheet(sheet)
+        times.append((time.perf_counter() - t0) * 1000)
+    return (
+        f"index_sheet on {len(times)} edited sheets: p50 {percentile(times, 50):.1f} ms, "
+        f"p95 {percentile(times, 95):.1f} ms, max {max(times):.1f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -315,11 +342,25 @@ def main() -> None:
     print(f"\n## Latency: {args.sheets} synthetic sheets added", flush=True)
     started = time.perf_counter()
     bulk_load(synthetic_sheets(rows, args.sheets, 0))
+    loaded = time.perf_counter()
+    # The champion lists of the terms that became frequent, as rebuild() and every so many
+    # index_sheet() calls build them (bulk_load writes through backends.write directly).
+    from django.db import transaction
+
+    from reciprocite.knowledge.search import champions
+
+    with transaction.atomic():
+        lists = champions.promote()
+    listed = time.perf_counter()
     raw.build()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # as autovacuum would: GIN pending lists merged
-    print(f"loaded and indexed in {time.perf_counter() - started:.0f} s\n")
+    print(
+        f"loaded and indexed in {loaded - started:.0f} s; champion lists of {lists} terms "
+        f"(in {champions.MIN_DOCS}+ sheets) built in {listed - loaded:.0f} s"
+    )
+    print(write_costs(), "\n")
     texts = [q["query"] for q in queries] + EXTRA_QUERIES
     from django.core.cache import cache
 
