@@ -116,6 +116,23 @@ def test_a_write_marks_its_partnership_and_the_next_read_refreshes_only_it(demo)
     assert_current()
 
 
+def test_one_mark_per_partnership_and_transaction(demo):
+    services.figures_sync()
+    project = alive_projects().first()
+    with transaction.atomic():
+        registry.project_update(project=project, title="Un titre")
+        registry.project_update(project=project, title="Un autre titre", themes=["sante"])
+        marks = list(FigureMark.objects.values_list("partnership_id", "token"))
+        assert len(marks) == 1 and marks[0][0] == project.partnership_id
+        with pytest.raises(RuntimeError), transaction.atomic():
+            registry.project_update(project=project, title="Annulé")
+            raise RuntimeError("savepoint rolled back")
+        assert FigureMark.objects.count() == 1  # the savepoint's write marked nothing new
+    assert services.figures_sync() == "refreshed"
+    assert not FigureMark.objects.exists()
+    assert_current([{}])
+
+
 def test_a_rolled_back_write_leaves_no_mark_and_the_figures_unchanged(demo):
     services.figures_sync()
     before = registry_figures(compute_panorama())
@@ -228,3 +245,42 @@ def test_the_figures_follow_at_commit_without_waiting_for_a_read():
     assert services.figures_sync() == "current"
     with translation.override("en"):
         assert_current()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_marking_the_same_partnerships_in_opposite_orders_never_wait():
+    """With a mark unique per partnership, the second insert of each would wait for the
+    other's commit: a deadlock. Marks are unique per transaction, so neither waits."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writing transaction at a time (IMMEDIATE)")
+    barrier = threading.Barrier(2, timeout=20)
+    errors = []
+
+    def writer(first: int, second: int) -> None:
+        try:
+            with transaction.atomic():
+                services.figures_mark([first], token=f"t{first}")
+                barrier.wait()
+                services.figures_mark([second], token=f"t{first}")
+                barrier.wait()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=pair) for pair in ((1, 2), (2, 1))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert sorted(FigureMark.objects.values_list("partnership_id", "token")) == [
+        (1, "t1"),
+        (1, "t2"),
+        (2, "t1"),
+        (2, "t2"),
+    ]

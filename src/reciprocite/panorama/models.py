@@ -52,9 +52,19 @@ class PartnershipFigure(models.Model):
 
 class FigureMark(models.Model):
     """A partnership whose figures must be computed again: written by the registry's
-    signals in the writing transaction (so a rolled-back write leaves no mark)."""
+    signals in the writing transaction (so a rolled-back write leaves no mark). Unique per
+    transaction (``token``), not per partnership: two transactions marking the same
+    partnerships never wait on each other's uncommitted rows (nor deadlock)."""
 
-    partnership_id = models.BigIntegerField(primary_key=True)
+    partnership_id = models.BigIntegerField()
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership_id", "token"], name="panorama_figuremark_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.partnership_id)

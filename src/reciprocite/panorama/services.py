@@ -135,13 +135,15 @@ def figures_stamp() -> str:
         return repr(cursor.fetchone())
 
 
-def figures_mark(partnership_ids: Iterable[int | None]) -> None:
-    """Marks these partnerships' figures as to be computed again (in the caller's
-    transaction)."""
+def figures_mark(partnership_ids: Iterable[int | None], token: str) -> None:
+    """Marks these partnerships' figures as to be computed again, in the caller's
+    transaction; ``token`` names that transaction (a mark already written by it is not
+    written twice)."""
     ids = {int(pid) for pid in partnership_ids if pid is not None}
     if ids:
         FigureMark.objects.bulk_create(
-            [FigureMark(partnership_id=pid) for pid in sorted(ids)], ignore_conflicts=True
+            [FigureMark(partnership_id=pid, token=token) for pid in sorted(ids)],
+            ignore_conflicts=True,
         )
 
 
@@ -160,6 +162,7 @@ def figures_refresh(partnership_ids: Iterable[int]) -> int:
 def figures_rebuild() -> None:
     """Computes every figure again, set-based, and records the stamp."""
     state = _locked_state()
+    # the marks visible now are covered by the rebuild; one committed later stays
     FigureMark.objects.all().delete()
     PartnershipFigure.objects.all().delete()
     _execute(_statements(None))
@@ -192,14 +195,17 @@ def figures_sync() -> str:
         return "current"
     with transaction.atomic():
         state = _locked_state()
-        marks = list(FigureMark.objects.values_list("partnership_id", flat=True))
+        # exactly the marks read are deleted: one committed meanwhile stays for the next sync
+        marks = dict(FigureMark.objects.values_list("pk", "partnership_id"))
         stamp = figures_stamp()
         if state.layout != LAYOUT or (not marks and state.stamp != stamp):
             figures_rebuild()
             return "rebuilt"
         if marks:
-            figures_refresh(marks)
-            FigureMark.objects.filter(partnership_id__in=marks).delete()
+            figures_refresh(set(marks.values()))
+            read = sorted(marks)
+            for start in range(0, len(read), CHUNK):
+                FigureMark.objects.filter(pk__in=read[start : start + CHUNK]).delete()
         state.stamp = stamp
         state.save(update_fields=["stamp"])
         return "refreshed" if marks else "current"

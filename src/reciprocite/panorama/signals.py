@@ -5,6 +5,7 @@ figures are computed again once it commits."""
 from __future__ import annotations
 
 import logging
+import uuid
 
 from django.db import connection, transaction
 
@@ -25,16 +26,24 @@ def _sync_after_commit() -> None:
         logger.exception("panorama figures: sync after commit failed")
 
 
-def _ask_sync() -> None:
-    # once per transaction: hundreds of projects written in one import ask only once
+def _transaction_token() -> str:
+    """A name for the current transaction: kept on the connection while this transaction's
+    commit hook is pending, new otherwise (a new transaction, or the hook's savepoint rolled
+    back — and its marks with it). Outside a transaction every write is its own."""
     if any(func is _sync_after_commit for _sids, func, _robust in connection.run_on_commit):
-        return
-    transaction.on_commit(_sync_after_commit)
+        token = getattr(connection, "_panorama_token", None)
+        if token:
+            return token
+    token = uuid.uuid4().hex
+    connection._panorama_token = token
+    return token
 
 
 def _mark(ids) -> None:
-    services.figures_mark(ids)
-    _ask_sync()
+    services.figures_mark(ids, _transaction_token())
+    # once per transaction: hundreds of projects written in one import ask only once
+    if not any(func is _sync_after_commit for _sids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(_sync_after_commit)
 
 
 def project_pre_save(sender, instance, raw=False, **kwargs) -> None:
