@@ -291,3 +291,16 @@ def test_the_lists_count_the_sheets_holding_their_term(ten):
     make("new", 2)
     ten["s1"].delete()
     assert champions.docs(connection.cursor(), [term]) == {term: 9}
+
+
+def test_a_refill_inside_a_write_leaves_the_planner_settings_as_they_were(ten):
+    if connection.vendor != "postgresql":
+        pytest.skip("enable_seqscan is PostgreSQL's")
+    term = enfant_term()
+    with transaction.atomic():
+        edit(ten["s4"], summary=summary(1))
+        edit(ten["s9"], summary=summary(0, filler="thies"))  # 2 entries left: refilled
+        assert listed(term) == [ten["s3"].pk, ten["s8"].pk, ten["s2"].pk, ten["s7"].pk]
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone()[0] == "on"

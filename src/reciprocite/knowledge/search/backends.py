@@ -13,6 +13,7 @@ French and English); the other narrative fields (context, method, results, diffi
 from __future__ import annotations
 
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -72,6 +73,18 @@ def sheet_groups(sheet) -> dict[str, str]:
             [sheet.context or "", sheet.method or "", sheet.results or "", sheet.difficulties or ""]
         ),
     }
+
+
+@contextmanager
+def index_scans(cursor):
+    """PostgreSQL: inside, the planner reads through the indexes (`SET LOCAL enable_seqscan
+    = off`, in a savepoint); set back after, since inside a caller's transaction (an index
+    write in a service) the setting would otherwise last until that transaction ends. On an
+    error the savepoint's rollback restores it."""
+    with transaction.atomic():
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
+        cursor.execute("SET LOCAL enable_seqscan = on")
 
 
 def vendor() -> str:
@@ -390,8 +403,7 @@ def top_ids(expression: str, limit: int, *, head: bool = False) -> list[tuple[in
             # answers `@@` for plain lexemes without reading the (TOASTed, compressed)
             # tsvectors, so only the matches are read, once, by ts_rank — 61 instead of
             # 137 ms for a word in half of 50k sheets.
-            with transaction.atomic():
-                cursor.execute("SET LOCAL enable_seqscan = off")
+            with index_scans(cursor):
                 column = "head" if head else "document"
                 cursor.execute(
                     f"SELECT sheet_id, ts_rank('{PG_WEIGHTS}', {column}, q, 1) AS score "

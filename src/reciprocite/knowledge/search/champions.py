@@ -41,7 +41,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 
-from django.db import connection, transaction
+from django.db import connection
 
 TABLE = "knowledge_search_champions"
 TERMS = "knowledge_search_champion_terms"
@@ -309,11 +309,10 @@ def refill(cursor, term: str) -> int:
         row = cursor.fetchone()
         count = row[0] if row else 0
     else:
-        from .backends import PG_TABLE, PG_WEIGHTS
+        from .backends import PG_TABLE, PG_WEIGHTS, index_scans
 
         avgdl = 0.0
-        with transaction.atomic():
-            cursor.execute("SET LOCAL enable_seqscan = off")
+        with index_scans(cursor):
             cursor.execute(
                 f"SELECT sheet_id, ts_rank('{PG_WEIGHTS}', document, q, 1) AS score "
                 f"FROM {PG_TABLE}, (SELECT quote_literal(%s)::tsquery AS q) AS t "
@@ -428,14 +427,13 @@ def top(terms: tuple[str, ...], docs: dict[str, int], limit: int) -> list[tuple[
                 for sheet_id, score in cursor.fetchall():
                     scores[sheet_id] += score
         else:
-            from .backends import PG_TABLE, PG_WEIGHTS
+            from .backends import PG_TABLE, PG_WEIGHTS, index_scans
 
             # ts_rank of an OR query: the mean of its distinct lexemes' single ranks.
             weight = {t: 1.0 / len(terms) for t in listed}
             if others:
                 quoted = ("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in others)
-                with transaction.atomic():
-                    cursor.execute("SET LOCAL enable_seqscan = off")
+                with index_scans(cursor):
                     cursor.execute(
                         f"SELECT sheet_id, ts_rank('{PG_WEIGHTS}', document, q, 1) "
                         f"FROM {PG_TABLE}, (SELECT %s::tsquery AS q) AS t WHERE document @@ q",
