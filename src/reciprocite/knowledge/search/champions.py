@@ -175,7 +175,8 @@ def on_write(
     ]
     if entering:
         cursor.executemany(
-            f"INSERT INTO {TABLE} (term, sheet_id, score) VALUES (%s, %s, %s)",
+            f"INSERT INTO {TABLE} (term, sheet_id, score) VALUES (%s, %s, %s) "
+            "ON CONFLICT (term, sheet_id) DO UPDATE SET score = EXCLUDED.score",
             [(term, sheet_id, score) for term, score in entering],
         )
         cursor.execute(
@@ -328,13 +329,16 @@ def refill(cursor, term: str) -> int:
     cursor.execute(f"DELETE FROM {TABLE} WHERE term = %s", [term])
     if kept:
         cursor.executemany(
-            f"INSERT INTO {TABLE} (term, sheet_id, score) VALUES (%s, %s, %s)",
+            f"INSERT INTO {TABLE} (term, sheet_id, score) VALUES (%s, %s, %s) "
+            "ON CONFLICT (term, sheet_id) DO UPDATE SET score = EXCLUDED.score",
             [(term, sid, score) for sid, score in kept],
         )
-    cursor.execute(f"DELETE FROM {TERMS} WHERE term = %s", [term])
+    # An upsert: two writers may refill the same list at once.
     cursor.execute(
         f"INSERT INTO {TERMS} (term, entries, floor_score, floor_id, avgdl, docs) "
-        "VALUES (%s, %s, %s, %s, %s, %s)",
+        "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (term) DO UPDATE SET "
+        "entries = EXCLUDED.entries, floor_score = EXCLUDED.floor_score, "
+        "floor_id = EXCLUDED.floor_id, avgdl = EXCLUDED.avgdl, docs = EXCLUDED.docs",
         [term, len(kept), floor[1], floor[0], avgdl, count],
     )
     return len(kept)
