@@ -225,7 +225,7 @@ def test_a_new_layout_rebuilds_everything(demo, monkeypatch):
     assert_current([{}])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_figures_follow_at_commit_without_waiting_for_a_read():
     from django.db import connection
 
@@ -247,7 +247,7 @@ def test_the_figures_follow_at_commit_without_waiting_for_a_read():
         assert_current()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_transactions_marking_the_same_partnerships_in_opposite_orders_never_wait():
     """With a mark unique per partnership, the second insert of each would wait for the
     other's commit: a deadlock. Marks are unique per transaction, so neither waits."""
