@@ -377,12 +377,24 @@ def note_write() -> None:
         cursor.execute(
             "UPDATE knowledge_search_state SET champion_writes = champion_writes + 1 WHERE id = 1"
         )
-        cursor.execute(
-            "SELECT champion_writes, (SELECT COUNT(*) FROM knowledge_sheet) "
-            "FROM knowledge_search_state WHERE id = 1"
-        )
+        cursor.execute("SELECT champion_writes FROM knowledge_search_state WHERE id = 1")
         row = cursor.fetchone()
-    if row and row[0] >= max(PROMOTE_EVERY, PROMOTE_SHARE * row[1]):
+        writes = row[0] if row else 0
+        if writes < PROMOTE_EVERY:
+            return
+        # How many sheets are indexed, without counting them (COUNT(*) reads the table):
+        # SQLite's FTS5 totals record, PostgreSQL's planner estimate.
+        if _vendor() == "sqlite":
+            sheets = sqlite_totals(cursor)[0]
+        else:
+            from .backends import PG_TABLE
+
+            cursor.execute(
+                "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass",
+                [PG_TABLE],
+            )
+            sheets = cursor.fetchone()[0]
+    if writes >= max(PROMOTE_EVERY, PROMOTE_SHARE * sheets):
         promote()
 
 
