@@ -304,3 +304,27 @@ def test_a_refill_inside_a_write_leaves_the_planner_settings_as_they_were(ten):
         with connection.cursor() as cursor:
             cursor.execute("SHOW enable_seqscan")
             assert cursor.fetchone()[0] == "on"
+
+
+def test_a_filtered_search_the_lists_cannot_answer_follows_the_head_rule(ten, monkeypatch):
+    # PostgreSQL ranks very common words over the sheets' head first (migration 0006): the
+    # filtered fallback must keep doing so when the lists answered the unfiltered ranking.
+    from reciprocite.knowledge.search import backends
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the head rule is PostgreSQL's")
+    monkeypatch.setattr(backends, "HEAD_MIN_DOCS", 0)
+    monkeypatch.setattr(backends, "HEAD_SHARE", 0.0)
+    edit(ten["s1"], country="SN")
+    edit(ten["s2"], country="SN")
+    calls = []
+    ranked_ids = backends.ranked_ids
+
+    def spy(*args, head=False, **kwargs):
+        calls.append(head)
+        return ranked_ids(*args, head=head, **kwargs)
+
+    monkeypatch.setattr(backends, "ranked_ids", spy)
+    from_lists, full, _results = both_ways("enfants", limit=2, filters={"country": ["SN"]})
+    assert from_lists == full == ["s2", "s1"]
+    assert calls[0] is True

@@ -336,12 +336,11 @@ def _compute(analysed, clean, statuses):
             if status in statuses
         }
 
-    # Every ranked term has a champion list: rank over their union (a few hundred rows).
-    # (A list holds at least CANDIDATES + 1 sheets, or every sheet with its term.)
+    # Terms with a champion list: rank over their lists' union (a few hundred rows) and the
+    # other terms' matches. (A list holds at least CANDIDATES + 1 sheets, or every sheet
+    # with its term.) The head rule then applies only if filters leave too few of them.
     top = champions.top(query_plan.index_terms, query_plan.docs, CANDIDATES + 1)
-    if top is not None:
-        head = False
-    else:
+    if top is None:
         top = backends.top_ids(expression, CANDIDATES + 1, head=head) if head else []
         if len(top) <= CANDIDATES:
             # Not planned over the head, or the head has too few matches: the whole text.
@@ -397,7 +396,6 @@ def _deep_page(analysed, clean, statuses, limit: int, offset: int) -> list[tuple
         filtered = [(pk, score) for pk, score in top if pk in kept]
         if len(filtered) > CANDIDATES or len(top) <= CANDIDATES:
             return filtered[offset : offset + limit]
-        head = False
     base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
     if head:
         # The first pages came from the head when it held more than CANDIDATES matches.
