@@ -352,11 +352,14 @@ def _compute(analysed, clean, statuses):
         # Filters (or statuses) left out some of the best matches and more exist: rank
         # within the filtered sheets.
         base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
+        filtered = bool(clean)
         candidates = backends.ranked_ids(
-            expression, base_sql, base_params, CANDIDATES + 1, 0, head=head
+            expression, base_sql, base_params, CANDIDATES + 1, 0, head=head, filtered=filtered
         )
         if head and len(candidates) <= CANDIDATES:
-            candidates = backends.ranked_ids(expression, base_sql, base_params, CANDIDATES + 1, 0)
+            candidates = backends.ranked_ids(
+                expression, base_sql, base_params, CANDIDATES + 1, 0, filtered=filtered
+            )
         info = columns(candidates)
     estimate = len(candidates) > CANDIDATES
     candidates = candidates[:CANDIDATES]
@@ -399,10 +402,14 @@ def _deep_page(analysed, clean, statuses, limit: int, offset: int) -> list[tuple
     base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
     if head:
         # The first pages came from the head when it held more than CANDIDATES matches.
-        page = backends.ranked_ids(expression, base_sql, base_params, limit, offset, head=True)
+        page = backends.ranked_ids(
+            expression, base_sql, base_params, limit, offset, head=True, filtered=bool(clean)
+        )
         if len(page) == limit:
             return page
-    return backends.ranked_ids(expression, base_sql, base_params, limit, offset)
+    return backends.ranked_ids(
+        expression, base_sql, base_params, limit, offset, filtered=bool(clean)
+    )
 
 
 # How many of the best text matches the database hands over: the facets are counted over

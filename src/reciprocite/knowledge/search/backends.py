@@ -420,10 +420,20 @@ def _sqlite_head(expression: str) -> str:
 
 
 def ranked_ids(
-    expression: str, base_sql: str, base_params, limit: int, offset: int, *, head: bool = False
+    expression: str,
+    base_sql: str,
+    base_params,
+    limit: int,
+    offset: int,
+    *,
+    head: bool = False,
+    filtered: bool = False,
 ):
     """[(sheet id, score)] best first among the ids of `base_sql`, higher score better
-    (over the sheets' head only if `head`)."""
+    (over the sheets' head only if `head`). `filtered`: the ids are a filtered part of the
+    sheets — PostgreSQL reads them first, then the index rows of those (for `IN (…)` it
+    planned a parallel scan of every match and a sort on disk: 112 against 45 ms for
+    "enfants" within one country's 7,000 of 50k sheets)."""
     with connection.cursor() as cursor:
         if vendor() == "sqlite":
             weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
@@ -435,10 +445,11 @@ def ranked_ids(
             )
         else:
             column = "head" if head else "document"
+            within = f"= ANY(ARRAY({base_sql}))" if filtered else f"IN ({base_sql})"
             cursor.execute(
                 f"SELECT sheet_id, ts_rank('{PG_WEIGHTS}', {column}, q, 1) AS score "
                 f"FROM {PG_TABLE}, to_tsquery('{PG_CONFIG}', %s) AS q "
-                f"WHERE {column} @@ q AND sheet_id IN ({base_sql}) "
+                f"WHERE {column} @@ q AND sheet_id {within} "
                 "ORDER BY score DESC, sheet_id LIMIT %s OFFSET %s",
                 [expression, *base_params, limit, offset],
             )
