@@ -328,3 +328,20 @@ def test_a_filtered_search_the_lists_cannot_answer_follows_the_head_rule(ten, mo
     from_lists, full, _results = both_ways("enfants", limit=2, filters={"country": ["SN"]})
     assert from_lists == full == ["s2", "s1"]
     assert calls[0] is True
+
+
+@pytest.mark.parametrize("slack", [0, 50])
+def test_a_filtered_fallback_checks_statuses_after_ranking_or_ranks_again(ten, slack):
+    # SQLite ranks within the filtered sheets with the filters only in SQL and checks the
+    # statuses after; a draft among the best leaves too few (slack 0): ranked again with
+    # the statuses in SQL. Either way the same best published sheets.
+    search.STATUS_SLACK = slack
+    try:
+        for ref in ("s0", "s1", "s2", "s3", "s4"):
+            edit(ten[ref], country="SN")
+        edit(ten["s3"], status="draft")
+        from_lists, full, results = both_ways("enfants", limit=2, filters={"country": ["SN"]})
+    finally:
+        search.STATUS_SLACK = 50
+    assert from_lists == full == ["s4", "s2"]
+    assert results.total == 2 and results.total_is_estimate is True

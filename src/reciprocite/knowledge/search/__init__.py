@@ -351,16 +351,20 @@ def _compute(analysed, clean, statuses):
     if len(top) > CANDIDATES and len(candidates) <= CANDIDATES:
         # Filters (or statuses) left out some of the best matches and more exist: rank
         # within the filtered sheets.
-        base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
         filtered = bool(clean)
-        candidates = backends.ranked_ids(
-            expression, base_sql, base_params, CANDIDATES + 1, 0, head=head, filtered=filtered
-        )
-        if head and len(candidates) <= CANDIDATES:
+        candidates = None
+        if filtered and backends.vendor() == "sqlite":
+            candidates, info = _loosely_filtered(expression, clean, columns)
+        if candidates is None:
+            base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
             candidates = backends.ranked_ids(
-                expression, base_sql, base_params, CANDIDATES + 1, 0, filtered=filtered
+                expression, base_sql, base_params, CANDIDATES + 1, 0, head=head, filtered=filtered
             )
-        info = columns(candidates)
+            if head and len(candidates) <= CANDIDATES:
+                candidates = backends.ranked_ids(
+                    expression, base_sql, base_params, CANDIDATES + 1, 0, filtered=filtered
+                )
+            info = columns(candidates)
     estimate = len(candidates) > CANDIDATES
     candidates = candidates[:CANDIDATES]
     ids = [pk for pk, _score in candidates]
@@ -373,6 +377,28 @@ def _compute(analysed, clean, statuses):
         candidates[:RERANK_DEPTH], recognise(analysed.text), analysed.concepts, analysed.text
     )
     return total, estimate, facets, ranked
+
+
+# Extra sheets ranked when statuses are checked after the ranking (drafts among the best).
+STATUS_SLACK = 50
+
+
+def _loosely_filtered(expression, clean, columns):
+    """SQLite: rank within the filtered sheets with the filters alone in SQL — an index of
+    the filter's column answers them, where with `status IN (…)` too SQLite walks the
+    status index over every published sheet (62 against 12 ms for a zone of 17,000 of
+    50k sheets) — and check the statuses on the ranked ids. (candidates, their columns),
+    or (None, None) when the statuses left too few to be sure of the best CANDIDATES + 1."""
+    loose = _base_queryset(clean, None).order_by().values("pk")
+    sql, params = loose.query.sql_with_params()
+    wanted = CANDIDATES + 1 + STATUS_SLACK
+    ranked = backends.ranked_ids(expression, sql, params, wanted, 0)
+    info = columns(ranked)
+    kept = [(pk, score) for pk, score in ranked if pk in info][: CANDIDATES + 1]
+    if len(kept) > CANDIDATES or len(ranked) < wanted:
+        # The best CANDIDATES + 1 that pass are all there, or every match was ranked.
+        return kept, info
+    return None, None
 
 
 def _expression(analysed) -> tuple[str, bool, backends.QueryPlan]:
