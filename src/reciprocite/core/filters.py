@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+# the start years a filter may name (the registry's and the panorama's year_from / year_to)
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
 
 class FilterError(ValueError):
     """A filter that is not allowed or a value out of range; the message names the parameter."""
@@ -17,3 +24,25 @@ def reject_unknown(params, allowed) -> None:
         raise FilterError(
             unknown[0], f"unknown filter; allowed filters are {', '.join(sorted(allowed))}"
         )
+
+
+def year_range(get: Callable[[str], str], *, ordered: bool = True) -> dict[str, int]:
+    """The years of the parameters ``year_from`` and ``year_to``, each optional: ``get(name)``
+    gives a parameter's stripped text, "" when absent. Returns the ones given, as ints.
+
+    A value that is not a whole year from MIN_YEAR to MAX_YEAR raises FilterError naming its
+    parameter; so does, on ``year_to``, a period that ends before it starts — unless
+    ``ordered`` is False (such a period then simply matches nothing)."""
+    values: dict[str, int] = {}
+    for name in ("year_from", "year_to"):
+        if raw := get(name):
+            if not raw.isdigit() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
+                raise FilterError(
+                    name,
+                    _("must be a year between %(a)s and %(b)s") % {"a": MIN_YEAR, "b": MAX_YEAR},
+                )
+            values[name] = int(raw)
+    if ordered and values.get("year_from") and values.get("year_to"):
+        if values["year_from"] > values["year_to"]:
+            raise FilterError("year_to", _("the period ends before it starts"))
+    return values

@@ -46,7 +46,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from reciprocite.core.filters import FilterError
+from reciprocite.core.filters import MAX_YEAR, MIN_YEAR, FilterError, year_range
 from reciprocite.registry.models import (
     FunderKind,
     Partnership,
@@ -65,7 +65,6 @@ from reciprocite.territories.models import TerritoryKind
 from . import services
 from .models import FigureKind, PartnershipFigure
 
-MIN_YEAR, MAX_YEAR = 1900, 2100
 FILTER_NAMES = ("zone", "country", "theme", "kind", "year_from", "year_to")
 # Parameters the page also reads (not filters of the figures).
 PAGE_PARAMS = ("campaign",)
@@ -125,18 +124,7 @@ class PanoramaFilters:
             if kind not in TerritoryKind.values:
                 raise FilterError("kind", _("%r is not a kind of authority") % kind)
             values["kind"] = kind
-        for name in ("year_from", "year_to"):
-            if raw := get(name):
-                if not raw.isdigit() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
-                    raise FilterError(
-                        name,
-                        _("must be a year between %(a)s and %(b)s")
-                        % {"a": MIN_YEAR, "b": MAX_YEAR},
-                    )
-                values[name] = int(raw)
-        if values.get("year_from") and values.get("year_to"):
-            if values["year_from"] > values["year_to"]:
-                raise FilterError("year_to", _("the period ends before it starts"))
+        values.update(year_range(get))
         return cls(**values)
 
     def as_params(self) -> dict[str, str]:

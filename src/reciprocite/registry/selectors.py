@@ -46,7 +46,7 @@ from django.db.models.sql.where import WhereNode
 from django.utils.translation import gettext as _
 
 from reciprocite.accounts.permissions import principal_of
-from reciprocite.core.filters import FilterError, reject_unknown
+from reciprocite.core.filters import FilterError, reject_unknown, year_range
 from reciprocite.core.models import AliveQuerySet
 from reciprocite.territories import geography
 from reciprocite.territories.models import Territory, TerritoryKind
@@ -66,8 +66,6 @@ from .models import (
     Side,
 )
 from .taxonomy import BUDGET_BANDS, THEMES, theme_label
-
-MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
 @dataclass(frozen=True)
@@ -125,15 +123,8 @@ class RegistryFilters:
             if kind not in TerritoryKind.values:
                 raise FilterError("authority_kind", _("%r is not a kind of authority") % kind)
             values["authority_kind"] = kind
-        for name in ("year_from", "year_to"):
-            if raw := get(name):
-                if not raw.isdigit() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
-                    raise FilterError(
-                        name,
-                        _("must be a year between %(a)s and %(b)s")
-                        % {"a": MIN_YEAR, "b": MAX_YEAR},
-                    )
-                values[name] = int(raw)
+        # a period ending before it starts is not refused here: it lists nothing
+        values.update(year_range(get, ordered=False))
         statuses = ProjectStatus.values if for_projects else PartnershipStatus.values
         if status := get("status"):
             if status not in statuses:
