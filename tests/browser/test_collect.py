@@ -1,63 +1,20 @@
+# ruff: noqa: F811 - the browser fixtures are imported from tests/browser/support.py
 """Answering a questionnaire in a real Chromium: French and Arabic (right to left), no
 axe-core violation on a form page (with and without errors), and an answer sent while
 offline kept on the device and stored once when the connection returns.
 
-Skipped when /usr/bin/chromium is absent, unless RECIPROCITE_REQUIRE_BROWSER=1.
+Skipped when /usr/bin/chromium is absent, unless RECIPROCITE_REQUIRE_BROWSER=1
+(tests/browser/support.py).
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from playwright.sync_api import expect
 
-import pytest
+from tests.browser.support import MARKS, assert_no_axe_violation, browser, context  # noqa: F401 - fixtures
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-if not CHROMIUM.exists():
-    if os.environ.get("RECIPROCITE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{CHROMIUM} is missing and RECIPROCITE_REQUIRE_BROWSER=1", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
-
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def context(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    yield context
-    context.close()
-
-
-def assert_no_axe_violation(page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+# `_taxonomy` is not imported: these tests use no registry themes or publics
+pytestmark = MARKS
 
 
 def invited(live_server, language="fr"):

@@ -1,64 +1,18 @@
+# ruff: noqa: F811 - the browser fixtures are imported from tests/browser/support.py
 """The knowledge pages in a real Chromium: no axe-core violation, htmx search filters.
 
-Skipped when /usr/bin/chromium is absent, unless RECIPROCITE_REQUIRE_BROWSER=1 (as in CI).
+Skipped when /usr/bin/chromium is absent, unless RECIPROCITE_REQUIRE_BROWSER=1 (as in CI):
+tests/browser/support.py.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
+from playwright.sync_api import expect
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+from tests.browser.support import MARKS, _taxonomy, assert_no_axe_violation, browser, page, sign_in  # noqa: F401 - fixtures
 
-if not CHROMIUM.exists():
-    if os.environ.get("RECIPROCITE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{CHROMIUM} is missing and RECIPROCITE_REQUIRE_BROWSER=1", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
-
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-from tests.factories import World  # noqa: E402
-
-pytestmark = [
-    pytest.mark.browser,
-    # transactional: the live server thread must see the data; serialized_rollback brings
-    # back the themes and publics seeded by the migrations after each flush
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(autouse=True)
-def _taxonomy(transactional_db):
-    from reciprocite.registry.models import TargetPublic, Theme
-    from reciprocite.registry.taxonomy import TARGET_PUBLICS, THEMES
-
-    for code, (_label, dac_code) in THEMES.items():
-        Theme.objects.get_or_create(code=code, defaults={"dac_code": dac_code})
-    for code in TARGET_PUBLICS:
-        TargetPublic.objects.get_or_create(code=code)
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.base = live_server.url
-    yield page
-    context.close()
+pytestmark = MARKS
 
 
 @pytest.fixture
@@ -111,19 +65,6 @@ def content(world, settings, tmp_path):
         status=Status.PUBLISHED,
     )
     services.tool_file_add(tool=tool, title="Convention", filename="c.pdf", data=PDF)
-
-
-def sign_in(page, username: str) -> None:
-    page.goto(page.base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", World.PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(page.base + "/")
-
-
-def assert_no_axe_violation(page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.mark.parametrize(

@@ -1,21 +1,17 @@
-# ruff: noqa: F811 - the browser fixtures are imported from tests/browser/test_pages.py
+# ruff: noqa: F811 - the browser fixtures are imported from tests/browser/support.py
 """The panorama page in a real Chromium: no axe-core violation, htmx filters, PNG export."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.browser.test_pages import (  # noqa: F401 - fixtures
+from tests.browser.support import (  # noqa: F401 - fixtures used by name
+    MARKS,
     _taxonomy,
     assert_no_axe_violation,
     browser,
     page,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = MARKS
 
 
 def test_panorama_has_no_axe_violation(page, world):

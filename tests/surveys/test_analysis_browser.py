@@ -3,9 +3,8 @@ through the form."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.browser.test_pages import (  # noqa: F401 - fixtures used by name
+from tests.browser.support import (  # noqa: F401 - fixtures used by name
+    MARKS,
     _taxonomy,
     assert_no_axe_violation,
     browser,
@@ -15,10 +14,7 @@ from tests.browser.test_pages import (  # noqa: F401 - fixtures used by name
 
 from .analysis_support import import_study_answers, load_study_form
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = MARKS
 
 
 def test_analysis_page_is_accessible_and_its_forms_work(page, world, shared_dir):  # noqa: F811

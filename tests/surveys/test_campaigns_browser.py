@@ -4,9 +4,8 @@ cooperation with the keyboard-free form."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.browser.test_pages import (  # noqa: F401 - fixtures used by name
+from tests.browser.support import (  # noqa: F401 - fixtures used by name
+    MARKS,
     _taxonomy,
     assert_no_axe_violation,
     browser,
@@ -14,10 +13,7 @@ from tests.browser.test_pages import (  # noqa: F401 - fixtures used by name
     sign_in,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = MARKS
 
 
 def test_create_a_campaign_and_send_it_in_batches(

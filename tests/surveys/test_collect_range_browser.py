@@ -4,18 +4,14 @@ ticked; what is stored is what the respondent chose; no axe-core violation."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.browser.test_collect import (  # noqa: F401 - fixtures used by name
+from tests.browser.support import (  # noqa: F401 - fixtures used by name
+    MARKS,
     assert_no_axe_violation,
     browser,
     context,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = MARKS
 
 
 def test_the_slider_answers_only_when_touched(context, live_server):  # noqa: F811

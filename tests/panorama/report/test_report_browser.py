@@ -1,12 +1,11 @@
-# ruff: noqa: F811 - the browser fixtures are imported from tests/browser/test_pages.py
+# ruff: noqa: F811 - the browser fixtures are imported from tests/browser/support.py
 """The report's block in a real Chromium: no axe-core violation signed in or not, and the
 button leads to the job page whose link downloads the PDF."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.browser.test_pages import (  # noqa: F401 - fixtures
+from tests.browser.support import (  # noqa: F401 - fixtures used by name
+    MARKS,
     _taxonomy,
     assert_no_axe_violation,
     browser,
@@ -14,12 +13,7 @@ from tests.browser.test_pages import (  # noqa: F401 - fixtures
     sign_in,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    # transactional: the live server thread must see the data; serialized_rollback brings
-    # back the themes and publics seeded by the migrations after each flush
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = MARKS
 
 
 def test_the_report_block_for_anonymous_visitors(page, world):
