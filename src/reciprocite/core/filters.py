@@ -36,7 +36,7 @@ def year_range(get: Callable[[str], str], *, ordered: bool = True) -> dict[str, 
     values: dict[str, int] = {}
     for name in ("year_from", "year_to"):
         if raw := get(name):
-            if not raw.isdigit() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
+            if not raw.isdecimal() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
                 raise FilterError(
                     name,
                     _("must be a year between %(a)s and %(b)s") % {"a": MIN_YEAR, "b": MAX_YEAR},

@@ -966,7 +966,7 @@ def campaign_by_id(raw: str | None):
         return None
     from reciprocite.surveys.models import Campaign
 
-    if not str(raw).isdigit():
+    if not str(raw).isdecimal():
         raise FilterError("campaign", _("must be a campaign id"))
     found = (
         Campaign.objects.filter(pk=int(raw), questionnaire__form_id=SURVEY_FORM)

@@ -141,7 +141,7 @@ class RegistryFilters:
                 )
             values["kind"] = kind
         if for_projects and (raw := get("partnership")):
-            if not raw.isdigit():
+            if not raw.isdecimal():
                 raise FilterError("partnership", _("must be a partnership id"))
             values["partnership"] = int(raw)
         return cls(**values)

@@ -143,7 +143,7 @@ def _filters_from(request, *, for_projects: bool) -> tuple[RegistryFilters, str 
     decade = params.pop("decade", [""])[-1].strip()
     try:
         if decade:
-            if not (decade.isdigit() and len(decade) == 4 and int(decade) % 10 == 0):
+            if not (decade.isdecimal() and len(decade) == 4 and int(decade) % 10 == 0):
                 raise FilterError("decade", _("must be a decade such as 1990"))
             params["year_from"] = decade
             params["year_to"] = str(int(decade) + 9)

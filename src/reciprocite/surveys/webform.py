@@ -418,7 +418,7 @@ def _read_nodes(state: FormState, nodes, ctx: Ctx, post, shown: set[str]) -> Non
             if not isinstance(entries, list):
                 entries = []
             raw_count = post.get(f"{path}.__count")
-            if raw_count is not None and raw_count.isdigit():
+            if raw_count is not None and raw_count.isdecimal():
                 count = min(int(raw_count), 500)
                 entries = entries[:count] + [{} for _ in range(count - len(entries))]
             ctx.container[name] = entries
@@ -576,7 +576,7 @@ def _locate_list(data: dict, path: str) -> list | None:
                 return None
             container = value
         else:
-            if not segment.isdigit() or int(segment) >= len(container):
+            if not segment.isdecimal() or int(segment) >= len(container):
                 return None
             container = container[int(segment)]
             if not isinstance(container, dict):
@@ -597,7 +597,7 @@ def repeat_add(structure: Structure, data: dict, path: str) -> bool:
 
 def repeat_remove(structure: Structure, data: dict, path: str) -> bool:
     head, _sep, index = path.rpartition(".")
-    if not index.isdigit() or head.split(".")[-1] not in structure.repeat_nodes:
+    if not index.isdecimal() or head.split(".")[-1] not in structure.repeat_nodes:
         return False
     entries = _locate_list(data, head)
     if entries is None or int(index) >= len(entries):

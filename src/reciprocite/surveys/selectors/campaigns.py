@@ -89,7 +89,7 @@ def campaign_of_questionnaire(questionnaire, raw) -> Campaign:
     from django.utils.translation import gettext as _
 
     text = str(raw).strip()
-    if not text.isdigit() or len(text) > 18:
+    if not text.isdecimal() or len(text) > 18:
         raise CampaignNotFound(
             _("campaign: expected a campaign number, got “%(value)s”.") % {"value": text[:50]}, 400
         )

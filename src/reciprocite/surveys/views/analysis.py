@@ -197,7 +197,7 @@ def analysis_view(request, form_id: str):
     if raw_campaign := request.GET.get("campaign", "").strip():
         campaign = (
             questionnaire.campaigns.filter(pk=int(raw_campaign)).first()
-            if raw_campaign.isdigit()
+            if raw_campaign.isdecimal()
             else None
         )
         if campaign is None:

@@ -90,7 +90,7 @@ def campaign_create_view(request):
         form = CampaignForm(request.POST)
         all_candidates = {o.pk: o for o in services.recipient_candidates()}
         for raw in request.POST.getlist("recipients"):
-            if raw.isdigit() and int(raw) in all_candidates:
+            if raw.isdecimal() and int(raw) in all_candidates:
                 chosen.add(int(raw))
             else:
                 recipient_error = _("One of the chosen recipients cannot be invited.")

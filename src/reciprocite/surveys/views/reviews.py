@@ -81,7 +81,7 @@ def review_list_view(request):
     questionnaires = Questionnaire.objects.filter(form_id=FORM_ID)
     campaign = None
     campaign_id = request.GET.get("campaign", "")
-    if campaign_id.isdigit():
+    if campaign_id.isdecimal():
         campaign = Campaign.objects.filter(pk=int(campaign_id)).first()
     for questionnaire in questionnaires:
         services.reviews_ensure(questionnaire=questionnaire)
