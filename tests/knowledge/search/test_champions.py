@@ -345,3 +345,24 @@ def test_a_filtered_fallback_checks_statuses_after_ranking_or_ranks_again(ten, s
         search.STATUS_SLACK = 50
     assert from_lists == full == ["s4", "s2"]
     assert results.total == 2 and results.total_is_estimate is True
+
+
+def test_promote_refills_the_lists_whose_average_length_drifted(ten):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's single-term scores do not depend on other sheets")
+    term = enfant_term()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE knowledge_search_champion_terms SET avgdl = avgdl * 2, entries = 99 "
+            "WHERE term = %s",
+            [term],
+        )
+    promote()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT entries, avgdl FROM knowledge_search_champion_terms WHERE term = %s", [term]
+        )
+        entries, avgdl = cursor.fetchone()
+        assert entries == 4
+        assert avgdl == pytest.approx(champions.sqlite_totals(cursor)[1])
+    assert listed(term) == [ten["s4"].pk, ten["s9"].pk, ten["s3"].pk, ten["s8"].pk]

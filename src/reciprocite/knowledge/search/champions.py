@@ -29,7 +29,8 @@ is a sum over the terms of idf × a term-frequency part that depends on the aver
 length; the list keeps that part computed with the average length at the list's last fill
 (`avgdl`), and queries multiply it by the idf of the moment. Between fills the average
 drifts with writes, so the boundary of a list may differ from the full ranking's by sheets
-whose scores are within that drift; `rebuild()` refills every list.
+whose scores are within that drift; `promote()` refills the lists whose average moved by
+more than AVGDL_DRIFT, `rebuild()` every list.
 """
 
 # SQL here is assembled from this module's constant table names and placeholders only;
@@ -347,9 +348,16 @@ def refill(cursor, term: str) -> int:
     return len(kept)
 
 
+# SQLite: promote() also refills the lists whose scores used an average sheet length that
+# has since moved by more than this share (their boundary may then differ from the full
+# ranking's; see the module's docstring).
+AVGDL_DRIFT = 0.05
+
+
 def promote(min_docs: int | None = None) -> int:
-    """A list for every term in `min_docs` (MIN_DOCS) sheets or more that has none; returns
-    how many were built. Call inside a transaction."""
+    """A list for every term in `min_docs` (MIN_DOCS) sheets or more that has none, and on
+    SQLite a fresh fill of the lists whose average length drifted past AVGDL_DRIFT; returns
+    how many lists were built or refilled. Call inside a transaction."""
     threshold = MIN_DOCS if min_docs is None else min_docs
     with connection.cursor() as cursor:
         if _vendor() == "sqlite":
@@ -367,6 +375,13 @@ def promote(min_docs: int | None = None) -> int:
                 [threshold],
             )
         terms = [row[0] for row in cursor.fetchall()]
+        if _vendor() == "sqlite":
+            _rows, avgdl = sqlite_totals(cursor)
+            cursor.execute(
+                f"SELECT term FROM {TERMS} WHERE ABS(avgdl - %s) > %s * %s ORDER BY term",
+                [avgdl, AVGDL_DRIFT, avgdl],
+            )
+            terms += [row[0] for row in cursor.fetchall()]
         for term in terms:
             refill(cursor, term)
         cursor.execute("UPDATE knowledge_search_state SET champion_writes = 0 WHERE id = 1")
