@@ -225,12 +225,25 @@ def test_a_new_layout_rebuilds_everything(demo, monkeypatch):
     assert_current([{}])
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def reseed_taxonomy():
+    """The themes and publics the migrations seed, back after an earlier transactional
+    test's flush (as tests/browser/support.py does)."""
+    from reciprocite.registry.models import TargetPublic, Theme
+    from reciprocite.registry.taxonomy import TARGET_PUBLICS, THEMES
+
+    for code, (_label, dac_code) in THEMES.items():
+        Theme.objects.get_or_create(code=code, defaults={"dac_code": dac_code})
+    for code in TARGET_PUBLICS:
+        TargetPublic.objects.get_or_create(code=code)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_figures_follow_at_commit_without_waiting_for_a_read():
     from django.db import connection
 
     from reciprocite.panorama import signals
 
+    reseed_taxonomy()
     load_demo()  # in autocommit: every write's figures follow at once
     assert not FigureMark.objects.exists()
     assert services.figures_sync() == "current"
@@ -247,7 +260,7 @@ def test_the_figures_follow_at_commit_without_waiting_for_a_read():
         assert_current()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_transactions_marking_the_same_partnerships_in_opposite_orders_never_wait():
     """With a mark unique per partnership, the second insert of each would wait for the
     other's commit: a deadlock. Marks are unique per transaction, so neither waits."""
