@@ -323,6 +323,49 @@ def test_similar_excludes_translations(corpus):
     assert "older-en" not in [h.ref for h in search.similar(older)]
 
 
+def test_similar_from_a_translation_excludes_its_original_and_its_siblings(corpus):
+    older = Sheet.objects.get(ref="older")
+    english = make(
+        "older-en",
+        "Home care for isolated older people (personnes âgées isolées)",
+        summary="Aide à domicile: home helpers visit personnes âgées living alone.",
+        language="en",
+        translation_of=older,
+        themes=["personnes_agees"],
+    )
+    make(
+        "older-ar",
+        "Aide à domicile pour personnes âgées (traduction)",
+        summary="Aide à domicile pour les personnes âgées isolées.",
+        language="ar",
+        translation_of=older,
+        themes=["personnes_agees"],
+    )
+    found = [h.ref for h in search.similar(english)]
+    assert found and not {"older", "older-en", "older-ar"} & set(found)
+
+
+def test_similar_ranks_again_when_unpublished_sheets_fill_the_candidates(corpus, monkeypatch):
+    older = Sheet.objects.get(ref="older")
+    # the closest sheet is a draft; with room for one candidate only, it takes the place
+    make(
+        "older-draft",
+        older.title,
+        summary=older.summary,
+        status="draft",
+        themes=["personnes_agees"],
+    )
+    make(
+        "older-2",
+        "Accueil de jour pour personnes âgées",
+        summary="Un accueil de jour pour les aînés.",
+        themes=["personnes_agees"],
+    )
+    monkeypatch.setattr(search, "SIMILAR_CANDIDATES", 1)
+    monkeypatch.setattr(search, "SIMILAR_SLACK", 0)
+    assert [h.ref for h in search.similar(older)] == ["older-2"]
+
+
 # --- hostile input -----------------------------------------------------------------------
 
 HOSTILE = [
