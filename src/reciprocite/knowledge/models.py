@@ -119,6 +119,13 @@ class Sheet(models.Model):
             models.Index(fields=["status", "language"]),
             models.Index(fields=["country"]),
             models.Index(fields=["stage"]),
+            # The search page with no query (browsing): the published sheets in title order,
+            # and the facets counted from an index instead of the wide sheet rows.
+            models.Index(fields=["status", "title", "id"], name="knowledge_sheet_listing"),
+            models.Index(
+                fields=["status", "country", "stage", "language", "id"],
+                name="knowledge_sheet_facets",
+            ),
         ]
 
     def __str__(self) -> str:
