@@ -5,14 +5,22 @@
   ``imports.sheets_import`` as the job's owner with its progress; a bad line fails the job
   with every problem named (line and field) and nothing written; the kept file is deleted
   whatever happens.
+
+And one task that is not a user's job: ``promote_champion_lists`` gives the search's
+champion lists to the terms that became frequent (``search.champions.promote``), asked for
+every so many index writes (``champions.note_write``) and run by the worker, not by the
+request that saved a sheet.
 """
 
 from __future__ import annotations
 
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_tasks import task
+from django_tasks.backends.immediate import ImmediateBackend
 
 from reciprocite.core.jobs import JobError, job_handler
 from reciprocite.interop.errors import InvalidRows
@@ -75,3 +83,24 @@ def import_sheets(job, progress) -> None:
         "report": report.as_dict(),
     }
     job.result_url = reverse("knowledge:review_queue")
+
+
+@task()
+def promote_champion_lists() -> int:
+    """Lists for the terms that became frequent (and, on SQLite, refills of the lists whose
+    average length drifted); the index version moves so that cached results follow."""
+    from .search import backends, champions
+
+    with transaction.atomic():
+        count = champions.promote()
+        backends.bump_version()
+    return count
+
+
+def schedule_promotion() -> None:
+    """Run ``promote_champion_lists`` after the current transaction commits (at once with the
+    immediate backend, as in the tests: the same connection sees the uncommitted writes)."""
+    if isinstance(promote_champion_lists.get_backend(), ImmediateBackend):
+        promote_champion_lists.enqueue()
+    else:
+        transaction.on_commit(promote_champion_lists.enqueue)

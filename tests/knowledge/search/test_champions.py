@@ -284,6 +284,31 @@ def test_rebuild_builds_the_lists_and_index_writes_promote_new_frequent_terms(sm
         champions.PROMOTE_EVERY = 1000
 
 
+def test_the_promotion_is_left_to_a_background_task_not_done_by_the_save(small_lists, monkeypatch):
+    from reciprocite.knowledge import tasks
+
+    make("a", 2)
+    search.rebuild()
+    asked = []
+    monkeypatch.setattr(tasks, "schedule_promotion", lambda: asked.append(1))
+    monkeypatch.setattr(champions, "PROMOTE_EVERY", 2)
+    make("c", 0, context="Kaolack")
+    make("d", 0, context="Kaolack")
+    make("e", 0, context="Kaolack")
+
+    def kaolack_lists():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM knowledge_search_champion_terms WHERE term LIKE 'kaolack%%'"
+            )
+            return cursor.fetchone()[0]
+
+    assert asked == [1]  # asked once at the second write; the counter starts again
+    assert kaolack_lists() == 0  # the saves did not build the list themselves
+    assert tasks.promote_champion_lists.call() >= 1
+    assert kaolack_lists() == 1
+
+
 def test_the_lists_count_the_sheets_holding_their_term(ten):
     term = enfant_term()
     assert champions.docs(connection.cursor(), [term]) == {term: 10}

@@ -390,7 +390,10 @@ def promote(min_docs: int | None = None) -> int:
 
 def note_write() -> None:
     """Count an index write; every PROMOTE_EVERY writes (or PROMOTE_SHARE of the sheets),
-    give lists to the terms that became frequent."""
+    have lists given to the terms that became frequent — in the background
+    (`knowledge.tasks.promote_champion_lists`, once the write commits): on SQLite a drifted
+    average length refills every list, about a minute at 50k sheets, which a sheet's save
+    must not wait for. Until it runs, such terms are ranked the ordinary way."""
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE knowledge_search_state SET champion_writes = champion_writes + 1 WHERE id = 1"
@@ -413,7 +416,12 @@ def note_write() -> None:
             )
             sheets = cursor.fetchone()[0]
     if writes >= max(PROMOTE_EVERY, PROMOTE_SHARE * sheets):
-        promote()
+        from reciprocite.knowledge.tasks import schedule_promotion
+
+        with connection.cursor() as cursor:
+            # counted from zero again now: the writes until the task runs ask no second one
+            cursor.execute("UPDATE knowledge_search_state SET champion_writes = 0 WHERE id = 1")
+        schedule_promotion()
 
 
 def clear(cursor) -> None:
