@@ -124,5 +124,6 @@ def knowledge_reindex() -> None:
     from .search import rebuild
 
     with root.command():
-        count = rebuild()
+        with root.progress_bars() as progress:
+            count = rebuild(progress=progress)
         typer.echo(f"Indexed {count} sheets.")

@@ -275,6 +275,19 @@ def test_index_sheet_and_remove_sheet(db):
     assert refs(search.search("")) == ["w"]
 
 
+def test_rebuild_reports_its_progress(corpus):
+    from django.utils import translation
+
+    heard = []
+    with translation.override("en"):
+        assert search.rebuild(progress=lambda *step: heard.append(step)) == 5
+    assert heard == [
+        ("Indexing the sheets", 5, 5),
+        ("Building the lists of frequent terms", 0, 1),
+        ("Building the lists of frequent terms", 1, 1),
+    ]
+
+
 def test_unindexed_sheet_is_not_found_until_rebuild(db):
     make("a", "Crèche municipale", index=False)
     make("b", "Crèche associative", status="draft", index=False)

@@ -636,20 +636,30 @@ def remove_sheet(sheet_id: int) -> None:
     backends.bump_version()
 
 
-def rebuild() -> int:
-    """Reindex every sheet (any status); returns how many."""
+def rebuild(progress=None) -> int:
+    """Reindex every sheet (any status); returns how many. ``progress(step, done, total)``,
+    when given, hears of each 500 sheets indexed and of the champion lists' build."""
     from django.db import transaction
+    from django.utils.translation import gettext as _
 
     from reciprocite.knowledge.models import Sheet
 
+    total = Sheet.objects.count()
+    indexing = _("Indexing the sheets")
     count = 0
     with transaction.atomic():
         backends.clear()
         for sheet in Sheet.objects.prefetch_related("themes").iterator(chunk_size=500):
             backends.write(sheet)
             count += 1
+            if progress and (count % 500 == 0 or count == total):
+                progress(indexing, count, total)
+        if progress:
+            progress(_("Building the lists of frequent terms"), 0, 1)
         champions.promote()
         backends.bump_version()
+        if progress:
+            progress(_("Building the lists of frequent terms"), 1, 1)
     return count
 
 
