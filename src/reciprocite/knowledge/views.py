@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from reciprocite.core.filters import FilterError
+from reciprocite.core.filters import FilterError, bounded_int
 
 from . import permissions, selectors, services
 from .forms import ImportForm, SheetForm, ToolFileForm, ToolForm, UploadForm, WorkflowForm
@@ -31,6 +31,9 @@ from .taxonomy import NARRATIVE_FIELDS, Status
 
 SEARCH_PAGE_SIZE = 10
 MAX_QUERY_CHARS = 500
+MAX_PAGE = (
+    10_000  # a page number beyond it is read as the last one (an offset the database can take)
+)
 SIMILAR_COUNT = 5
 FACET_LABELS = {
     "theme": gettext_lazy("Theme"),
@@ -73,10 +76,7 @@ def _search_params(request) -> tuple[str, dict[str, list[str]], int]:
         values = [v for v in request.GET.getlist(key) if v.strip()]
         if values:
             filters[key] = values
-    try:
-        page = max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        page = 1
+    page = bounded_int(request.GET.get("page"), default=1, low=1, high=MAX_PAGE)
     return query, filters, page
 
 

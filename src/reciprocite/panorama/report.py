@@ -72,9 +72,10 @@ def find_campaign(campaign_id):
 
     if campaign_id in (None, ""):
         return None
-    try:
-        pk = int(campaign_id)
-    except (TypeError, ValueError):
+    from reciprocite.core.filters import id_value
+
+    pk = id_value(campaign_id)
+    if pk is None:
         raise ReportError(
             _("%(value)s is not a campaign id (a whole number is expected).")
             % {"value": campaign_id}

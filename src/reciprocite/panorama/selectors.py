@@ -46,7 +46,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from reciprocite.core.filters import MAX_YEAR, MIN_YEAR, FilterError, year_range
+from reciprocite.core.filters import MAX_YEAR, MIN_YEAR, FilterError, parse_id, year_range
 from reciprocite.registry.models import (
     FunderKind,
     Partnership,
@@ -966,10 +966,9 @@ def campaign_by_id(raw: str | None):
         return None
     from reciprocite.surveys.models import Campaign
 
-    if not str(raw).isdecimal():
-        raise FilterError("campaign", _("must be a campaign id"))
+    pk = parse_id("campaign", raw, _("must be a campaign id"))
     found = (
-        Campaign.objects.filter(pk=int(raw), questionnaire__form_id=SURVEY_FORM)
+        Campaign.objects.filter(pk=pk, questionnaire__form_id=SURVEY_FORM)
         .select_related("questionnaire")
         .first()
     )

@@ -46,7 +46,7 @@ from django.db.models.sql.where import WhereNode
 from django.utils.translation import gettext as _
 
 from reciprocite.accounts.permissions import principal_of
-from reciprocite.core.filters import FilterError, reject_unknown, year_range
+from reciprocite.core.filters import FilterError, parse_id, reject_unknown, year_range
 from reciprocite.core.models import AliveQuerySet
 from reciprocite.territories import geography
 from reciprocite.territories.models import Territory, TerritoryKind
@@ -141,9 +141,7 @@ class RegistryFilters:
                 )
             values["kind"] = kind
         if for_projects and (raw := get("partnership")):
-            if not raw.isdecimal():
-                raise FilterError("partnership", _("must be a partnership id"))
-            values["partnership"] = int(raw)
+            values["partnership"] = parse_id("partnership", raw, _("must be a partnership id"))
         return cls(**values)
 
     def as_params(self) -> dict[str, str]:

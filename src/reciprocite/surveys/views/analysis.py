@@ -18,6 +18,7 @@ from django.urls import path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from reciprocite.core.filters import id_value
 from reciprocite.territories.geography import country_name, zone_by_key
 
 from .. import analysis, permissions
@@ -195,11 +196,8 @@ def analysis_view(request, form_id: str):
 
     campaign = None
     if raw_campaign := request.GET.get("campaign", "").strip():
-        campaign = (
-            questionnaire.campaigns.filter(pk=int(raw_campaign)).first()
-            if raw_campaign.isdecimal()
-            else None
-        )
+        pk = id_value(raw_campaign)
+        campaign = None if pk is None else questionnaire.campaigns.filter(pk=pk).first()
         if campaign is None:
             raise Http404(_("No campaign of this questionnaire with this number."))
     selected_filters = [v for v in request.GET.getlist("filter") if v.strip()]

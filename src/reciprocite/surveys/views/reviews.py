@@ -14,6 +14,7 @@ from django.urls import path
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from reciprocite.core.filters import id_value
 from reciprocite.registry.models import FunderKind
 from reciprocite.registry.taxonomy import THEMES, theme_label
 from reciprocite.territories.geography import country_choices, country_name
@@ -81,8 +82,8 @@ def review_list_view(request):
     questionnaires = Questionnaire.objects.filter(form_id=FORM_ID)
     campaign = None
     campaign_id = request.GET.get("campaign", "")
-    if campaign_id.isdecimal():
-        campaign = Campaign.objects.filter(pk=int(campaign_id)).first()
+    if (pk := id_value(campaign_id)) is not None:
+        campaign = Campaign.objects.filter(pk=pk).first()
     for questionnaire in questionnaires:
         services.reviews_ensure(questionnaire=questionnaire)
     status = request.GET.get("status", ReviewStatus.PENDING)
