@@ -8,7 +8,6 @@ calls services and selectors, and turns user errors into one line on stderr and 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -286,7 +285,8 @@ def serve(
     """Migrate, optionally load the demo, and serve the application with gunicorn.
 
     Background jobs started from the pages run in a worker process started beside the web
-    server (unless --no-task-worker, or RECIPROCITE_TASK_BACKEND=immediate).
+    server (unless --no-task-worker, or RECIPROCITE_TASK_BACKEND=immediate), started again
+    whenever it stops; /healthz says whether it is alive.
     """
     with command():
         if demo:
@@ -298,7 +298,7 @@ def serve(
         _check_port(host, port)
         connections.close_all()  # the workers are forked: each opens its own connection
         run_worker = task_worker and settings.TASK_BACKEND == "database"
-    worker_process = _start_task_worker() if run_worker else None
+    supervisor = _start_task_worker() if run_worker else None
     _info(f"Serving Réciprocité on http://{host}:{port}/ (Ctrl-C stops it)")
     server = _gunicorn_application(
         {
@@ -315,21 +315,21 @@ def serve(
     try:
         server.run()
     finally:
-        if worker_process is not None:
-            worker_process.terminate()
-            try:
-                worker_process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker_process.kill()
+        if supervisor is not None:
+            supervisor.stop()
 
 
 def _task_worker_command() -> list[str]:
     return [sys.executable, "-m", "reciprocite.cli", "worker"]
 
 
-def _start_task_worker() -> subprocess.Popen:
+def _start_task_worker():
+    """The worker in its own process, supervised: started again (after 1 s, then 2, 4… up to
+    a minute) whenever it exits or is killed, each restart said on stderr."""
+    from reciprocite.core.worker import Supervisor
+
     _info("Starting the background-job worker")
-    return subprocess.Popen(_task_worker_command())
+    return Supervisor(_task_worker_command(), log=_info).start()
 
 
 @app.command()
@@ -349,8 +349,14 @@ def worker(
             )
     from django.core.management import call_command
 
+    from reciprocite.core.worker import Heartbeat
+
+    heartbeat = Heartbeat().start()  # /healthz reads it: the worker is alive
     options = {"batch": batch, "reload": False, "startup_delay": not batch, "verbosity": 1}
-    call_command("db_worker", **options)
+    try:
+        call_command("db_worker", **options)
+    finally:
+        heartbeat.stop()
 
 
 # --- import and export -----------------------------------------------------------------------

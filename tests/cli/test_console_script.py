@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -112,6 +113,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def read_health(port: int) -> dict:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            return json.loads(response.read())
+    except urllib.error.HTTPError as exc:  # 503 when degraded: the body says why
+        assert exc.code == 503
+        return json.loads(exc.read())
+
+
 def test_serve_answers_then_stops(env, tmp_path):
     port = free_port()
     command = str(SCRIPT if SCRIPT.exists() else shutil.which("reciprocite"))
@@ -142,8 +152,9 @@ def test_serve_answers_then_stops(env, tmp_path):
         assert status == 200, output
         assert b"<html" in body.lower()
         assert "gunicorn" in output.lower() or "Booting worker" in output
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
-            assert response.read() == b"ok"
+        health = read_health(port)
+        assert health["database"] == "ok", health
+        assert health["worker"]["needed"] is True, health
         css = f"http://127.0.0.1:{port}/static/reciprocite/css/site.css"
         with urllib.request.urlopen(css, timeout=5) as response:  # whitenoise, from the finders
             assert response.status == 200

@@ -214,6 +214,27 @@ TASKS = {
     }
 }
 
+# The worker's heartbeat (docs/configuration.md): the worker rewrites this file every few
+# seconds; /healthz calls the worker down when it is older than the stale delay, and the jobs
+# pages warn when jobs have been waiting longer than the warning delay.
+RECIPROCITE_WORKER_HEARTBEAT_FILE = DATA_DIR / "worker-heartbeat.json"
+
+
+def env_seconds(name: str, default: str) -> float:
+    raw = os.environ.get(name, default)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 10**7:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds above 0, not {raw!r}")
+    return value
+
+
+RECIPROCITE_WORKER_HEARTBEAT_SECONDS = env_seconds("RECIPROCITE_WORKER_HEARTBEAT_SECONDS", "5")
+RECIPROCITE_WORKER_STALE_SECONDS = env_seconds("RECIPROCITE_WORKER_STALE_SECONDS", "30")
+RECIPROCITE_JOB_WAIT_WARNING_SECONDS = env_seconds("RECIPROCITE_JOB_WAIT_WARNING_SECONDS", "120")
+
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.http import HttpResponse
+from django.http import JsonResponse
 from django.urls import include, path
 
 from reciprocite.registry import views as registry_views
@@ -8,8 +8,14 @@ from .api import api
 
 
 def healthz(request):
-    """Liveness probe for load balancers; also the bare view the benchmarks compare against."""
-    return HttpResponse("ok", content_type="text/plain")
+    """Health probe for load balancers and monitors (docs/configuration.md): the database,
+    the background-job worker and the jobs waiting too long; 503 when degraded."""
+    from reciprocite.core.worker import health
+
+    report = health()
+    response = JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 urlpatterns = [

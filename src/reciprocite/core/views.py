@@ -6,11 +6,22 @@ reveal nothing.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import selectors
+from .models import Job
+from .worker import waiting_jobs_over_threshold
+
+
+def _seconds() -> str:
+    return f"{settings.RECIPROCITE_JOB_WAIT_WARNING_SECONDS:g}"
 
 
 def _visible_job(request, job_id):
@@ -21,15 +32,29 @@ def _visible_job(request, job_id):
 @login_required
 def job_list(request):
     """The signed-in user's recent jobs (staff: everyone's)."""
-    jobs = selectors.jobs_visible_to(request.user).select_related("owner")[:50]
-    return render(request, "core/job_list.html", {"jobs": jobs})
+    visible = selectors.jobs_visible_to(request.user)
+    jobs = visible.select_related("owner")[:50]
+    warning = None
+    if waiting_jobs_over_threshold(visible):
+        warning = _(
+            "Some jobs have been waiting for more than %(seconds)s seconds: the background "
+            "worker may be down. Tell the administrators (its state is on /healthz)."
+        ) % {"seconds": _seconds()}
+    return render(request, "core/job_list.html", {"jobs": jobs, "worker_warning": warning})
 
 
 @login_required
 def job_detail(request, job_id):
     job = _visible_job(request, job_id)
     template = "core/_job_status.html" if request.htmx else "core/job_detail.html"
-    return render(request, template, {"job": job})
+    warning = None
+    limit = timezone.now() - timedelta(seconds=settings.RECIPROCITE_JOB_WAIT_WARNING_SECONDS)
+    if job.status == Job.Status.QUEUED and job.created_at < limit:
+        warning = _(
+            "This job has been waiting for more than %(seconds)s seconds: the background "
+            "worker may be down. Tell the administrators (its state is on /healthz)."
+        ) % {"seconds": _seconds()}
+    return render(request, template, {"job": job, "worker_warning": warning})
 
 
 @login_required
