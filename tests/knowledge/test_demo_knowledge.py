@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from reciprocite.demo.content import demo_content
 from reciprocite.demo.knowledge import SHEETS, TOOLS, load_knowledge
 from reciprocite.demo.loader import _Loader
-from reciprocite.knowledge.files import check_file
+from reciprocite.interop.files import check_file
 from reciprocite.knowledge.models import Sheet, SheetVersion, Tool, ToolFile
 from reciprocite.knowledge.search import search
 from reciprocite.registry.models import Partnership

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from reciprocite.knowledge.files import check_file
+from reciprocite.interop.files import check_file
 from reciprocite.knowledge.sanitize import clean_html, html_to_text, text_to_html
 
 from .conftest import DOCX, ODT, PDF, XLSX, make_zip

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
@@ -898,3 +899,70 @@ def test_partnership_detail_has_a_bounded_number_of_queries(
     project = p.projects.first()
     with django_assert_max_num_queries(16):
         assert client.get(reverse("registry:project_detail", args=[project.pk])).status_code == 200
+
+
+# --- documents: stored and served by the type of their content (issue #10) -----------------------
+
+
+def test_a_pdf_named_html_is_stored_and_served_as_a_pdf(client, world, media):
+    signed_in(client, world.herouville_editor)
+    response = upload(client, world.herouville_tikhvine, "polyglot.html", PDF)
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert document.file.name.endswith("/polyglot.pdf")
+    response = client.get(reverse("registry:document_download", args=[document.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="polyglot.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_the_service_renames_by_content_too(world, media):
+    document = services.document_add(
+        partnership=world.herouville_tikhvine,
+        title="Rapport",
+        kind="report",
+        file=SimpleUploadedFile("Rapport final.exe", docx_bytes()),
+    )
+    assert document.file.name.endswith("/rapport-final.docx")
+    with pytest.raises(ValidationError) as caught:
+        services.document_add(
+            partnership=world.herouville_tikhvine,
+            title="Page",
+            kind="report",
+            file=SimpleUploadedFile("page.pdf", b"<html><script>alert(1)</script></html>"),
+        )
+    assert "page.pdf" in str(caught.value.message_dict["file"])
+    assert Document.objects.count() == 1
+
+
+def test_an_older_document_with_an_html_name_is_served_as_bytes(client, world, media):
+    document = services.document_add(
+        partnership=world.herouville_tikhvine, title="Ancien", kind="other"
+    )
+    Document.objects.filter(pk=document.pk).update(
+        file=f"registry/partnerships/{world.herouville_tikhvine.pk}/ancien.html"
+    )
+    path = media / "registry" / "partnerships" / str(world.herouville_tikhvine.pk)
+    path.mkdir(parents=True)
+    (path / "ancien.html").write_bytes(PDF)
+    response = client.get(reverse("registry:document_download", args=[document.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_a_zip_bomb_document_is_refused_naming_the_file(client, world, media):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "0" * (30 * 1024 * 1024))
+    signed_in(client, world.herouville_editor)
+    settings_limit = buffer.getbuffer().nbytes
+    assert settings_limit < 1024 * 1024
+    response = upload(client, world.herouville_tikhvine, "bomb.docx", buffer.getvalue())
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["file"]
+    assert error.startswith("bomb.docx")
+    assert not Document.objects.exists()

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 
-from . import files, services
+from reciprocite.interop import files
+
+from . import services
 from .models import Sheet, SheetVersion, Tool, ToolFile
 
 

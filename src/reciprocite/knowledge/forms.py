@@ -7,11 +7,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reciprocite.interop import files
 from reciprocite.registry.models import LANGUAGE_CHOICES, Partnership, Project
 from reciprocite.registry.taxonomy import THEMES
 from reciprocite.territories import geography
 
-from . import files
 from .models import Sheet
 from .taxonomy import NARRATIVE_FIELDS, Difficulty, Stage, Status, ToolKind
 

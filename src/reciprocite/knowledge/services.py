@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reciprocite.interop import files
 from reciprocite.registry.models import LANGUAGE_CHOICES, Project, Theme
 from reciprocite.registry.taxonomy import THEMES
 
-from . import files
 from .models import Attachment, Sheet, SheetVersion, Tool, ToolFile
 from .sanitize import clean_html
 from .taxonomy import NARRATIVE_FIELDS, Difficulty, Stage, Status, ToolKind

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from decimal import Decimal
 
 import pycountry
@@ -377,29 +376,6 @@ def funder_names() -> list[str]:
 
 # --- documents ---------------------------------------------------------------------------------
 
-ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
-
-
-def sniff_document_type(head: bytes, file) -> str | None:
-    """'pdf', 'odt' or 'docx' from the content (magic bytes), never from the name."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if not head.startswith(b"PK\x03\x04"):
-        return None
-    try:
-        file.seek(0)
-        with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE:
-                return "odt"
-            if "[Content_Types].xml" in names and "word/document.xml" in names:
-                return "docx"
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError):
-        return None
-    finally:
-        file.seek(0)
-    return None
-
 
 class DocumentForm(forms.ModelForm):
     class Meta:
@@ -422,25 +398,12 @@ class DocumentForm(forms.ModelForm):
         )
 
     def clean_file(self):
+        from .services import document_file_checked
+
         upload = self.cleaned_data.get("file")
         if not upload:
             raise ValidationError(_("Choose a file."))
-        limit = settings.RECIPROCITE_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s."),
-                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-            )
-        upload.seek(0)
-        head = upload.read(8)
-        kind = sniff_document_type(head, upload)
-        if kind is None:
-            raise ValidationError(
-                _("%(name)s is not a PDF, ODT or DOCX document (checked from its content)."),
-                params={"name": upload.name},
-            )
-        upload.seek(0)
-        return upload
+        return document_file_checked(upload)
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}

@@ -369,8 +369,56 @@ def replication_unlink(*, actor=None, link: Replication) -> None:
 # --- documents ---------------------------------------------------------------------------------
 
 
+DOCUMENT_TYPES = ("pdf", "odt", "docx")
+
+
+def document_file_checked(upload):
+    """The upload, renamed with the extension of the type found in its content (PDF, ODT or
+    DOCX: ``polyglot.html`` holding a PDF is stored as ``polyglot.pdf``, served as a PDF);
+    ValidationError naming the file when the content is none of them, too large, or a zip
+    archive refused as hostile (interop.files, as the knowledge base's attachments)."""
+    import io
+    import zipfile
+
+    from django.template.defaultfilters import filesizeformat
+
+    from reciprocite.interop import files
+
+    limit = files.max_bytes()
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s."),
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="file",
+        )
+    data = files.read_upload(upload)
+    refused = ValidationError(
+        _("%(name)s is not a PDF, ODT or DOCX document (checked from its content)."),
+        params={"name": upload.name},
+        code="file",
+    )
+    if not data.startswith((b"%PDF-", b"PK\x03\x04")):
+        raise refused
+    try:
+        kind = files.check_file(upload.name, data)
+    except ValidationError:
+        if data.startswith(b"%PDF-") or not zipfile.is_zipfile(io.BytesIO(data)):
+            raise refused from None
+        raise  # a hostile archive: too many files, a zip bomb, encrypted
+    if kind not in DOCUMENT_TYPES:
+        raise refused
+    upload.seek(0)
+    upload.name = files.stored_name(upload.name, kind)
+    return upload
+
+
 @transaction.atomic
 def document_add(*, actor=None, partnership: Partnership, **fields) -> Document:
+    if fields.get("file"):
+        try:
+            fields["file"] = document_file_checked(fields["file"])
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from None
     return _save(Document(partnership=partnership, **fields), actor)
 
 

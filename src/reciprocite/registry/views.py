@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from reciprocite.core.filters import FilterError
+from reciprocite.interop import files
 from reciprocite.territories.forms import add_service_errors
 
 from . import permissions, selectors, services
@@ -650,10 +651,18 @@ def document_download(request, pk: int):
         handle = document.file.open("rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404(_("The file of this document is missing.")) from exc
+    name = os.path.basename(document.file.name)
+    # the type its content had on upload, which named the file (interop.files.stored_name);
+    # a name from before that (``polyglot.html``) is served as bytes, never as a page
+    file_type = files.type_of_name(name)
     response = FileResponse(
-        handle, as_attachment=True, filename=os.path.basename(document.file.name)
+        handle,
+        as_attachment=True,
+        filename=name,
+        content_type=files.CONTENT_TYPES.get(file_type, "application/octet-stream"),
     )
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -1,4 +1,5 @@
-"""Checks of uploaded attachments and tool files: the type from the content, never the name.
+"""Checks of uploaded files — the knowledge base's attachments and tool files, the registry's
+documents: the type from the content, never the name.
 
 | type | recognised by                                                                  |
 |------|---------------------------------------------------------------------------------|
@@ -23,11 +24,17 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from reciprocite.interop import tabular
+from . import tabular
 
 FILE_TYPES = ("pdf", "docx", "xlsx", "odt")
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "odt": ".odt"}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": ODT_MIMETYPE.decode(),
+}
 ACCEPT = (
     ".pdf,.docx,.xlsx,.odt,application/pdf,"
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
@@ -114,3 +121,23 @@ def safe_filename(title: str, file_type: str) -> str:
 
     stem = slugify(title)[:60] or "document"
     return stem + EXTENSIONS[file_type]
+
+
+def stored_name(filename: str, file_type: str) -> str:
+    """The name to store an upload under: the stem of its name, slugified, with the extension
+    of the type found in its content (``polyglot.html`` holding a PDF becomes
+    ``polyglot.pdf``): the name never decides how the file is served."""
+    from django.utils.text import slugify
+
+    stem = str(filename).replace("\\", "/").rsplit("/", 1)[-1]
+    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+    return (slugify(stem)[:60] or "document") + EXTENSIONS[file_type]
+
+
+def type_of_name(filename: str) -> str | None:
+    """The type a stored name's extension says (names made by ``stored_name``), or None."""
+    lowered = str(filename).lower()
+    for file_type, extension in EXTENSIONS.items():
+        if lowered.endswith(extension):
+            return file_type
+    return None
