@@ -258,9 +258,7 @@ def _read_xlsx(name: str, content: bytes) -> list[Sheet]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure of a parser fed untrusted bytes
-        raise FileRefused(
-            name, _("not a valid XLSX workbook (%(reason)s)") % {"reason": exc}
-        ) from None
+        raise tabular.workbook_failure(exc, name) from None
     sheets = []
     try:
         if not workbook.worksheets:
@@ -294,9 +292,7 @@ def _read_xlsx(name: str, content: bytes) -> list[Sheet]:
     except FileRefused:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged sheet fails in many ways
-        raise FileRefused(
-            name, _("not a valid XLSX workbook (%(reason)s)") % {"reason": exc}
-        ) from None
+        raise tabular.workbook_failure(exc, name) from None
     finally:
         workbook.close()
     if not sheets:

@@ -7,8 +7,10 @@ layouts (e.g. ``registry_layout``) give them types.
 
 Hostile files are refused with a clear message before they can hurt: a file over
 ``MAX_FILE_BYTES``, a workbook whose zip directory announces too much data or a suspicious
-compression ratio (a zip bomb), a cell over ``MAX_CELL_CHARS`` characters, too many rows or
-columns, binary garbage.
+compression ratio (a zip bomb), a workbook part declaring a DOCTYPE or XML entities (an
+"entity expansion" attack: no genuine workbook has one), a cell over ``MAX_CELL_CHARS``
+characters, too many rows or columns, binary garbage. The messages are translated and name
+the file (and the part or the cell); a parser's own English text never reaches the user.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -36,6 +39,16 @@ XLSX_MAX_MEMBERS = 2_000
 XLSX_MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 XLSX_MAX_RATIO = 100
 XLSX_RATIO_FLOOR_BYTES = 1024 * 1024  # smaller members are not ratio-checked
+
+logger = logging.getLogger(__name__)
+
+# What an XML part must not declare (in UTF-8 and in both UTF-16 byte orders)
+XML_DECLARATIONS = tuple(
+    word.encode(encoding)
+    for word in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+_SCAN_CHUNK = 1024 * 1024
 
 # Text a spreadsheet would run as a formula; written with a leading apostrophe in CSV.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -295,6 +308,64 @@ def _check_zip(data: bytes, source: str) -> None:
         names = {member.filename for member in members}
         if "xl/workbook.xml" not in names:
             raise FileRefused(source, _("a zip archive, but not an XLSX workbook"))
+        check_xml_parts(archive, source)
+
+
+def check_xml_parts(archive: zipfile.ZipFile, source: str) -> None:
+    """Refuse a workbook one part of which declares a DOCTYPE or XML entities, naming the
+    part (read in chunks; the sizes were bounded by the zip directory checks first)."""
+    overlap = max(len(word) for word in XML_DECLARATIONS) - 1
+    for member in archive.infolist():
+        if member.is_dir():
+            continue
+        tail = b""
+        try:
+            with archive.open(member) as stream:
+                while chunk := stream.read(_SCAN_CHUNK):
+                    window = tail + chunk
+                    if any(word in window for word in XML_DECLARATIONS):
+                        raise FileRefused(
+                            source,
+                            _(
+                                "the part %(part)s declares XML entities (a DOCTYPE): "
+                                "refused as unsafe; save the workbook again from a spreadsheet"
+                            )
+                            % {"part": member.filename},
+                        )
+                    tail = window[-overlap:]
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            RuntimeError,
+            ValueError,
+            EOFError,
+            NotImplementedError,
+        ):
+            raise FileRefused(
+                source,
+                _("not a valid XLSX workbook: the part %(part)s is damaged")
+                % {"part": member.filename},
+            ) from None
+
+
+def workbook_failure(exc: BaseException, source: str) -> FileRefused:
+    """The refusal to show when openpyxl fails on a workbook: translated, naming the file, never
+    openpyxl's own English text (logged for the administrators)."""
+    logger.info("workbook %s refused by openpyxl: %r", source, exc)
+    from defusedxml import DefusedXmlException
+
+    if isinstance(exc, DefusedXmlException):
+        return FileRefused(
+            source,
+            _("the workbook declares XML entities (a DOCTYPE): refused as unsafe"),
+        )
+    return FileRefused(
+        source,
+        _(
+            "not a valid XLSX workbook: a part of it cannot be read; "
+            "save it again from a spreadsheet as .xlsx"
+        ),
+    )
 
 
 def _read_xlsx(data: bytes, source: str) -> Table:
@@ -305,9 +376,7 @@ def _read_xlsx(data: bytes, source: str) -> Table:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure of a parser fed untrusted bytes
-        raise FileRefused(
-            source, _("not a valid XLSX workbook (%(reason)s)") % {"reason": exc}
-        ) from None
+        raise workbook_failure(exc, source) from None
     try:
         if not workbook.worksheets:
             raise FileRefused(source, _("the workbook has no worksheet"))
@@ -327,9 +396,7 @@ def _read_xlsx(data: bytes, source: str) -> Table:
     except FileRefused:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged sheet fails in many ways
-        raise FileRefused(
-            source, _("not a valid XLSX workbook (%(reason)s)") % {"reason": exc}
-        ) from None
+        raise workbook_failure(exc, source) from None
     finally:
         workbook.close()
     if not table.columns:

@@ -33,6 +33,9 @@ from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 
+from . import tabular
+from .errors import FileRefused
+
 MAX_BYTES = 10 * 1024 * 1024
 # zip directory limits for an .xlsx: a real XLSForm is a few hundred kB unpacked
 MAX_ZIP_ENTRIES = 2000
@@ -185,6 +188,10 @@ def _check_zip(content: bytes, filename: str) -> None:
                 _("the workbook unpacks to %(size)s MB: refused as a possible zip bomb")
                 % {"size": total // (1024 * 1024)},
             )
+        try:
+            tabular.check_xml_parts(archive, filename)  # DOCTYPE, entities: as every reader
+        except FileRefused as exc:
+            raise _refuse(filename, exc.message) from None
 
 
 _ROW = re.compile(r"\[row\s*:\s*(\d+)\]")
@@ -254,11 +261,8 @@ def xlsform_read(content: bytes, filename: str) -> ParsedForm:
         messages = [line for line in str(exc).splitlines() if line.strip()] or [str(exc)]
         raise XLSFormError(filename, [pyxform_error_to_dict(m) for m in messages]) from None
     except Exception as exc:  # noqa: BLE001 - pyxform and its readers raise many things
-        raise _refuse(
-            filename,
-            _("the workbook cannot be read (%(reason)s)")
-            % {"reason": f"{type(exc).__name__}: {exc}"[:300]},
-        ) from None
+        # translated, never the reader's English text (tabular.workbook_failure logs it)
+        raise _refuse(filename, tabular.workbook_failure(exc, filename).message) from None
 
     rows = survey_rows(content, suffix)
     return ParsedForm(
