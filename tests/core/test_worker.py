@@ -214,4 +214,13 @@ def test_jobs_pages_warn_when_jobs_wait_too_long(client, database_backend, world
     Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(seconds=300))
     for url in ("/jobs/", f"/jobs/{job.pk}/"):
         html = client.get(url).content.decode()
-        assert "worker" in html and 'role="alert"' in html, url
+        assert "/healthz" in html and 'role="alert"' in html, url
+        assert "tâches de fond est peut-être arrêté" in html, url
+
+
+@pytest.mark.django_db
+def test_the_warning_counts_only_the_jobs_one_may_see(client, database_backend, world):
+    old = timezone.now() - timedelta(seconds=300)
+    Job.objects.create(kind="x", owner=world.herouville_editor, title="theirs", created_at=old)
+    client.force_login(world.analyst)
+    assert 'role="alert"' not in client.get("/jobs/").content.decode()
