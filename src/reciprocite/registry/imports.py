@@ -35,6 +35,7 @@ from reciprocite.territories import geography
 from reciprocite.territories.models import Territory, TerritoryKind
 from reciprocite.territories.resolve import (
     TerritoryIndex,
+    latin_pair,
     name_key,
     name_skeleton,
     territory_resolve,
@@ -244,7 +245,12 @@ class _Territories:
                 continue
             if name_key(other.name) == key:
                 return pending
-            if skeleton and name_skeleton(other.name) == skeleton and not self.new_territories:
+            if (
+                skeleton
+                and not self.new_territories
+                and not latin_pair(other.name, item.name)
+                and name_skeleton(other.name) == skeleton
+            ):
                 self.checker.add(
                     row,
                     column,
@@ -911,9 +917,10 @@ def import_twinnings(
     # New cities of the file whose names only resemble each other ("Aït Amira", "آيت عميرة"):
     # a person decides whether they are one.
     for group in new_skeletons.values():
-        if len(group) > 1:
-            for city in group:
-                city.doubt = ", ".join(other.name for other in group if other is not city)
+        for city in group:
+            others = [o for o in group if o is not city and not latin_pair(o.name, city.name)]
+            if others:
+                city.doubt = ", ".join(other.name for other in others)
     for city in cities.values():
         if city.territory is not None or city.doubt:
             continue

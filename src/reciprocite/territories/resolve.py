@@ -9,8 +9,9 @@ the row) instead of merging silently. The rules are in this app's README:
   codes collide across kinds: région 44 Grand Est, département 44 Loire-Atlantique);
 - names are compared after folding: transliteration to Latin (Arabic, Cyrillic… through
   ``anyascii``), case, accents, punctuation, hyphens and apostrophes. Equal folded names are
-  a match; names whose consonant skeleton only is equal (transliteration is lossy: Arabic
-  writes no short vowels) are candidates that a person confirms.
+  a match; names in different scripts whose consonant skeleton only is equal
+  (transliteration is lossy: Arabic writes no short vowels) are candidates that a person
+  confirms.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ NAME = "name"
 TRANSLITERATED = "transliterated"
 CLOSE = "close"
 REASONS = (CODE, NAME, TRANSLITERATED, CLOSE)
+# A name equal after transliteration is as good as an equal name (homonyms tie).
+_LEVELS = {CODE: 0, NAME: 1, TRANSLITERATED: 1, CLOSE: 2}
 REASON_LABELS = {
     CODE: _("same official code and kind"),
     NAME: _("same name"),
@@ -78,11 +81,17 @@ def name_skeleton(text: str) -> str:
     return letters if len(letters) >= 2 else ""
 
 
-def _is_latin(text: str) -> bool:
+def is_latin(text: str) -> bool:
+    """Whether the name is written in Latin letters (with accents) only."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     return all(
         ord(ch) < 0x250 or unicodedata.combining(ch) or not ch.isalpha() for ch in decomposed
     )
+
+
+def latin_pair(a: str, b: str) -> bool:
+    """Both names in Latin letters: their skeletons are not compared (York is not Warwick)."""
+    return is_latin(a) and is_latin(b)
 
 
 @dataclass(frozen=True)
@@ -142,14 +151,18 @@ def decide(
         elif code and territory.official_code:
             continue  # another official code: another authority, whatever its name
         elif key and territory.name_key == key:
-            same_script = _is_latin(territory.name) and _is_latin(name)
+            same_script = latin_pair(territory.name, name)
             reason = NAME if same_script else TRANSLITERATED
-        elif skeleton and territory.name_skeleton == skeleton:
-            reason = CLOSE
+        elif (
+            skeleton
+            and territory.name_skeleton == skeleton
+            and not latin_pair(territory.name, name)
+        ):
+            reason = CLOSE  # across scripts only: between Latin names it says too little
         if reason is None:
             continue
         kind_rank = kinds.index(territory.kind) if kinds else 0
-        rank = (REASONS.index(reason), kind_rank, territory.pk)
+        rank = (_LEVELS[reason], kind_rank, REASONS.index(reason), territory.pk)
         if territory.pk not in ranked or rank < ranked[territory.pk][0]:
             ranked[territory.pk] = (rank, Candidate(territory, reason))
     ordered = [c for _rank, c in sorted(ranked.values(), key=lambda item: item[0])]
