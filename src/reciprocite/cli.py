@@ -382,6 +382,14 @@ def import_registry(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check the file only; write nothing.")
     ] = False,
+    new_territories: Annotated[
+        bool,
+        typer.Option(
+            "--new-territories",
+            help="Create the territories whose name only resembles an existing one (by "
+            "default such rows are reported, with the candidates).",
+        ),
+    ] = False,
 ) -> None:
     """Import partnerships and projects (CSV, XLSX or JSON in the registry layout).
 
@@ -396,7 +404,9 @@ def import_registry(
         table = read_table(file)
         if dry_run:
             with progress_bars() as progress:
-                plans, territories = plan_registry_import(table, actor=actor, progress=progress)
+                plans, territories = plan_registry_import(
+                    table, actor=actor, progress=progress, new_territories=new_territories
+                )
             typer.echo(
                 f"{table.source}: {len(table.rows)} rows are valid "
                 f"({len(plans)} partnerships, {len(territories.pending)} new territories); "
@@ -404,7 +414,9 @@ def import_registry(
             )
             return
         with progress_bars() as progress:
-            report = run_import(table, actor=actor, progress=progress)
+            report = run_import(
+                table, actor=actor, progress=progress, new_territories=new_territories
+            )
         typer.echo(f"Imported {table.source} ({report.rows} rows).")
         _figures(
             report.as_dict(),

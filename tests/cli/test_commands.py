@@ -257,22 +257,25 @@ def test_twinnings_of_the_real_file(shared_dir, db):
     path = shared_dir / "data/real/twinnings/twin_cities_france.csv"
     result = run("import", "twinnings", str(path))
     assert result.exit_code == 0, result.output
+    # names are folded with their punctuation too: "Villeneuve-d'Ascq" and "Villeneuve d'Ascq",
+    # "La Ferté-Macé" and "La Ferté Macé", "La Valette-du-Var" and "La Valette du Var" are
+    # one town each (3 pairs listed twice more, 3 territories fewer)
     assert figures(result.stdout) == {
         "Pairs read": 3794,
-        "Pairs listed twice": 282,
-        "Pairs resolved": 3485,
-        "Partnerships created": 3485,
+        "Pairs listed twice": 285,
+        "Pairs resolved": 3482,
+        "Partnerships created": 3482,
         "Partnerships already present": 0,
-        "Territories created": 4684,
+        "Territories created": 4681,
         "Territories reused": 0,
         "Rows not imported": 27,
     }
     assert (
         Partnership.objects.filter(kind="twinning", is_published=True, status="active").count()
-        == 3485
+        == 3482
     )
-    assert PartnershipParty.objects.count() == 2 * 3485
-    assert Territory.objects.filter(country="FR", kind="commune").count() == 1507
+    assert PartnershipParty.objects.count() == 2 * 3482
+    assert Territory.objects.filter(country="FR", kind="commune").count() == 1504
     report = result.stdout[result.stdout.index("Not imported") :]
     for line in (
         "France ↔ France",
@@ -293,15 +296,15 @@ def test_twinnings_of_the_real_file(shared_dir, db):
     assert again.exit_code == 0
     assert figures(again.stdout) == {
         "Pairs read": 3794,
-        "Pairs listed twice": 282,
-        "Pairs resolved": 3485,
+        "Pairs listed twice": 285,
+        "Pairs resolved": 3482,
         "Partnerships created": 0,
-        "Partnerships already present": 3485,
+        "Partnerships already present": 3482,
         "Territories created": 0,
-        "Territories reused": 4684,
+        "Territories reused": 4681,
         "Rows not imported": 27,
     }
-    assert Partnership.objects.count() == 3485
+    assert Partnership.objects.count() == 3482
 
 
 def test_twinnings_wrong_file(world, tmp_path):

@@ -469,3 +469,135 @@ def test_progress_is_reported_step_by_step(world):
         "Creating partnerships": (3, 3),
     }
     assert ("Creating territories", 1, 2) in calls
+
+
+# --- territories resolved as everywhere (territories.resolve) ----------------------------------
+
+
+def _row(french, partner, title="Coopération"):
+    return {
+        **NEW_ROW,
+        "partnership_title": title,
+        "french_territories": french,
+        "partner_territories": partner,
+        "cofundings": "",
+    }
+
+
+def test_a_region_code_is_not_the_departement_of_the_same_code(world):
+    loire = world_territory("Loire-Atlantique", "departement", "FR", "44")
+    import_registry(table_of([_row("Grand Est|FR|region|44", "Podor|SN")]))
+    partnership = Partnership.objects.get(title="Coopération")
+    french = partnership.parties.get(side="french").territory
+    assert (french.name, french.kind, french.official_code) == ("Grand Est", "region", "44")
+    assert not PartnershipParty.objects.filter(territory=loire).exists()
+    # both in one cell are two territories, not one listed twice
+    import_registry(
+        table_of(
+            [
+                _row(
+                    "Grand Est|FR|region|44; Loire-Atlantique|FR|departement|44",
+                    "Podor|SN",
+                    title="Deux collectivités",
+                )
+            ]
+        )
+    )
+    both = Partnership.objects.get(title="Deux collectivités")
+    assert {p.territory_id for p in both.parties.filter(side="french")} == {french.pk, loire.pk}
+
+
+def world_territory(name, kind, country, code=""):
+    from reciprocite.territories.services import territory_create
+
+    return territory_create(name=name, kind=kind, country=country, official_code=code)
+
+
+def test_a_name_in_another_script_is_reported_with_its_candidates(world):
+    amira = world_territory("Aït Amira", "rural_commune", "MA")
+    table = table_of([_row("Caen|FR|commune|14118", "آيت عميرة|MA|rural_commune")])
+    lines = errors_of(table)
+    assert lines[0] == (
+        "registry.csv, row 2, field partner_territories: territory آيت عميرة may be an "
+        f"existing territory: Aït Amira (Rural commune, MA, #{amira.pk}: close name (same "
+        "consonants)). Write its name as the registry has it, or its kind and official code, "
+        "to use it; or import with --new-territories to create a new one"
+    )
+    # written as the registry has it: reused
+    import_registry(table_of([_row("Caen|FR|commune|14118", "AIT AMIRA|MA|rural_commune")]))
+    assert (
+        Partnership.objects.get(title="Coopération").parties.get(side="partner").territory == amira
+    )
+    # or explicitly a new one
+    report = import_registry(table, new_territories=True)
+    assert report.territories_created == 1
+    assert Territory.objects.filter(country="MA").count() == 2
+
+
+def test_two_new_names_of_one_file_that_may_be_one_territory(world):
+    table = table_of(
+        [
+            _row("Caen|FR|commune|14118", "Aït Amira|MA|rural_commune", title="Un"),
+            _row("Caen|FR|commune|14118", "آيت عميرة|MA|rural_commune", title="Deux"),
+        ]
+    )
+    lines = errors_of(table)
+    assert lines[0] == (
+        "registry.csv, row 3, field partner_territories: territory آيت عميرة may be the "
+        "territory Aït Amira of row 2: write the same name, or import with --new-territories "
+        "to create both"
+    )
+    assert import_registry(table, new_territories=True).territories_created == 3
+
+
+def test_twinnings_report_a_city_that_only_resembles_an_existing_one(world):
+    amira = world_territory("Aït Amira", "rural_commune", "MA")
+    rows = [
+        ("آيت عميرة", "Morocco", "0", "0", "Caen", "France", "49.18", "-0.37"),
+        ("Тихвин", "Russia", "0", "0", "Lille", "France", "50.6", "3.06"),
+        ("AIT-AMIRA", "Morocco", "0", "0", "Lodève", "France", "43.7", "3.3"),
+    ]
+    before = Territory.objects.count()
+    report = import_twinnings(twinnings(rows))
+    assert sorted(report.as_dict()["unresolved"], key=lambda u: u["rows"]) == [
+        {
+            "reason": "doubtful_territory",
+            "value": f"آيت عميرة (MA) ~ Aït Amira (Rural commune, #{amira.pk}: close name "
+            "(same consonants))",
+            "count": 1,
+            "rows": [2],
+        },
+        {
+            "reason": "doubtful_territory",
+            "value": f"Тихвин (RU) ~ Tikhvine (Municipality, #{world.tikhvine.pk}: close name "
+            "(same consonants))",
+            "count": 1,
+            "rows": [3],
+        },
+    ]
+    assert report.pairs_resolved == 1  # AIT-AMIRA is Aït Amira
+    assert Territory.objects.count() == before + 1  # Lodève only
+    lodeve = Partnership.objects.get(title__endswith="↔ Aït Amira")
+    assert {p.territory_id for p in lodeve.parties.filter(side="partner")} == {amira.pk}
+
+
+def test_cli_import_registry_reports_then_creates_with_the_option(world, tmp_path):
+    from tests.cli.test_commands import run
+
+    world_territory("Aït Amira", "rural_commune", "MA")
+    path = tmp_path / "registry.csv"
+    path.write_text(
+        "partnership_title,french_territories,partner_territories\n"
+        "Caen ↔ Aït Amira,Caen|FR|commune|14118,آيت عميرة|MA|rural_commune\n",
+        encoding="utf-8",
+    )
+    before = counts()
+    result = run("import", "registry", str(path))
+    assert result.exit_code == 1
+    assert "field partner_territories: territory آيت عميرة may be an existing territory" in (
+        result.stderr
+    )
+    assert counts() == before
+    result = run("import", "registry", str(path), "--new-territories")
+    assert result.exit_code == 0, result.output
+    assert Territory.objects.filter(country="MA").count() == 2

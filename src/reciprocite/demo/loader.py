@@ -50,6 +50,7 @@ from reciprocite.registry.models import (
 )
 from reciprocite.territories import services as territories
 from reciprocite.territories.models import Territory
+from reciprocite.territories.resolve import territory_resolve
 
 from .content import DEMO_PASSWORD, demo_content
 from .knowledge import load_knowledge
@@ -159,7 +160,10 @@ class _Loader:
         }
         alive = Territory.objects.filter(country=spec.country).order_by("pk")
         if spec.official_code:
-            existing = alive.filter(official_code=spec.official_code).first()
+            # the code together with the kind (région 44 is not département 44)
+            existing = territory_resolve(
+                country=spec.country, kind=spec.kind, code=spec.official_code
+            ).match
         else:
             existing = alive.filter(name=spec.name).first()
         if existing is None:

@@ -92,9 +92,10 @@ class TerritoryItem:
     official_code: str = ""
 
     def key(self) -> tuple:
-        """What identifies the territory: its official code, else its kind and name."""
+        """What identifies the territory: its official code with its kind (INSEE codes
+        collide across kinds), else its kind and name."""
         if self.official_code:
-            return (self.country, "code", self.official_code)
+            return (self.country, "code", self.kind, self.official_code)
         return (self.country, self.kind, geography.fold(self.name))
 
 

@@ -33,6 +33,13 @@ from reciprocite.interop.registry_layout import (
 from reciprocite.interop.tabular import Table
 from reciprocite.territories import geography
 from reciprocite.territories.models import Territory, TerritoryKind
+from reciprocite.territories.resolve import (
+    TerritoryIndex,
+    latin_pair,
+    name_key,
+    name_skeleton,
+    territory_resolve,
+)
 from reciprocite.territories.services import territory_create
 
 from . import permissions, services
@@ -155,22 +162,51 @@ class _Checker:
 
 
 class _Territories:
-    """Resolves territory items to existing territories, or to one pending creation each."""
+    """Resolves territory items to existing territories (``territories.resolve``), or to one
+    pending creation each. A doubtful item (names that only resemble, several homonyms) is
+    reported on its row with the candidates, unless ``new_territories`` allows creating it."""
 
-    def __init__(self, checker: _Checker):
+    def __init__(self, checker: _Checker, *, new_territories: bool = False):
         self.checker = checker
+        self.new_territories = new_territories
         self.cache: dict[tuple, Territory | _NewTerritory | None] = {}
 
+    def _doubt(self, item: TerritoryItem, resolution, row: int, column: str) -> None:
+        kinds = dict(TerritoryKind.choices)
+        listed = "; ".join(
+            f"{c.territory.name} ({kinds.get(c.territory.kind, c.territory.kind)}, "
+            + (f"{c.territory.official_code}, " if c.territory.official_code else "")
+            + f"{c.territory.country}, #{c.territory.pk}: {c.reason_label})"
+            for c in resolution.candidates[:5]
+        )
+        self.checker.add(
+            row,
+            column,
+            _(
+                "territory %(name)s may be an existing territory: %(candidates)s. Write its "
+                "name as the registry has it, or its kind and official code, to use it; or "
+                "import with --new-territories to create a new one"
+            )
+            % {"name": item.name, "candidates": listed},
+        )
+
     def resolve(self, item: TerritoryItem, row: int, column: str):
-        key = item.key()
+        key = (item.country, item.kind, item.official_code, name_key(item.name))
         if key in self.cache:
             return self.cache[key]
-        qs = Territory.objects.filter(country=item.country)
-        found = None
-        if item.official_code:
-            found = qs.filter(official_code=item.official_code).order_by("pk").first()
+        resolution = territory_resolve(
+            country=item.country, kind=item.kind, code=item.official_code, name=item.name
+        )
+        found = resolution.match
+        if not resolution.certain and not self.new_territories:
+            self._doubt(item, resolution, row, column)
+            self.cache[key] = None
+            return None
         if found is None:
-            found = qs.filter(name__iexact=item.name, kind=item.kind).order_by("pk").first()
+            found = self._pending_twin(item, row, column)
+            if found is not None:
+                self.cache[key] = found if isinstance(found, _NewTerritory) else None
+                return self.cache[key]
         if found is None:
             candidate = Territory(
                 name=item.name,
@@ -193,6 +229,39 @@ class _Territories:
             found = _NewTerritory(item=item, row=row)
         self.cache[key] = found
         return found
+
+    def _pending_twin(self, item: TerritoryItem, row: int, column: str):
+        """The territory another row of the file creates that this item designates too (same
+        code and kind, or same folded name); ``False`` after reporting a doubt (a name that
+        only resembles); None when there is none."""
+        key, skeleton = name_key(item.name), name_skeleton(item.name)
+        for pending in self.pending:
+            other = pending.item
+            if other.country != item.country or other.kind != item.kind:
+                continue
+            if item.official_code and other.official_code:
+                if item.official_code == other.official_code:
+                    return pending
+                continue
+            if name_key(other.name) == key:
+                return pending
+            if (
+                skeleton
+                and not self.new_territories
+                and not latin_pair(other.name, item.name)
+                and name_skeleton(other.name) == skeleton
+            ):
+                self.checker.add(
+                    row,
+                    column,
+                    _(
+                        "territory %(name)s may be the territory %(other)s of row %(row)s: "
+                        "write the same name, or import with --new-territories to create both"
+                    )
+                    % {"name": item.name, "other": other.name, "row": pending.row},
+                )
+                return False
+        return None
 
     @property
     def pending(self) -> list[_NewTerritory]:
@@ -420,8 +489,17 @@ def _check_rights(checker: _Checker, actor, plan: _PartnershipPlan) -> None:
             )
 
 
-def plan_registry_import(table: Table, *, actor=None, progress: Progress | None = None):
+def plan_registry_import(
+    table: Table,
+    *,
+    actor=None,
+    progress: Progress | None = None,
+    new_territories: bool = False,
+):
     """Validate a table against the layout and the database; nothing is written.
+
+    A territory that may be an existing one without certainty is an error of its row, unless
+    ``new_territories`` (then it is created).
 
     Returns (plans, territories); raises InvalidRows listing every problem.
     """
@@ -435,7 +513,7 @@ def plan_registry_import(table: Table, *, actor=None, progress: Progress | None 
     progress = progress or _noop
     step, total = _("Checking rows"), len(table.rows)
     progress(step, 0, total)
-    territories = _Territories(checker)
+    territories = _Territories(checker, new_territories=new_territories)
     plans: dict[tuple, _PartnershipPlan] = {}
     for done, (number, cells) in enumerate(table.rows, start=1):
         if done % 100 == 0:
@@ -524,11 +602,20 @@ def _territory(handle) -> Territory:
 
 
 def import_registry(
-    table: Table, *, actor=None, progress: Progress | None = None
+    table: Table,
+    *,
+    actor=None,
+    progress: Progress | None = None,
+    new_territories: bool = False,
 ) -> RegistryImportReport:
-    """Import a table in the registry layout: all of it, or nothing (``InvalidRows``)."""
+    """Import a table in the registry layout: all of it, or nothing (``InvalidRows``).
+
+    ``new_territories``: create the territories that only resemble existing ones instead of
+    reporting their rows."""
     progress = progress or _noop
-    plans, territories = plan_registry_import(table, actor=actor, progress=progress)
+    plans, territories = plan_registry_import(
+        table, actor=actor, progress=progress, new_territories=new_territories
+    )
     report = RegistryImportReport(rows=len(table.rows))
     total = len(plans)
     funders: dict[str, Funder] = {}
@@ -646,6 +733,7 @@ UNRESOLVED_REASONS = {
     "both_french": gettext_lazy("both sides French (domestic twinning)"),
     "blank_name": gettext_lazy("blank name"),
     "invalid_territory": gettext_lazy("invalid territory"),
+    "doubtful_territory": gettext_lazy("territory to decide (resembles another one)"),
 }
 
 
@@ -711,6 +799,7 @@ class _City:
     territory: Territory | None = None  # existing, or once created
     candidate: Territory | None = None  # validated, to create
     invalid: str = ""  # why the territory cannot be created
+    doubt: str = ""  # the existing territories it may be (a person decides)
 
 
 def _better_name(current: str, candidate: str) -> str:
@@ -725,9 +814,12 @@ def import_twinnings(
     """Import twin-town pairs (city1,country1,lat1,lng1,city2,country2,lat2,lng2).
 
     The French side (FR or an overseas département or collectivity) becomes a commune, the
-    other side a municipality; existing territories are reused by country and name (ignoring
-    case and accents). One published, active partnership of kind twinning per pair; running
-    it again creates nothing new. Rows that cannot be resolved are reported, not imported.
+    other side a municipality; existing territories are reused as ``territories.resolve``
+    finds them (country and name folded across scripts, case and accents). A city that only
+    resembles existing territories, or other new cities of the file, is reported as a
+    territory to decide, not guessed. One published, active partnership of kind twinning per
+    pair; running it again creates nothing new. Rows that cannot be resolved are reported,
+    not imported.
     """
     progress = progress or _noop
     missing = [c for c in TWINNING_COLUMNS if c not in table.columns]
@@ -773,7 +865,7 @@ def import_twinnings(
             continue
         keys = []
         for (name, _text, code, n), is_french in zip(sides, french, strict=True):
-            key = (code, geography.fold(name))
+            key = (code, name_key(name))
             lat, lng = _coordinates(cells[f"lat{n}"] or "", cells[f"lng{n}"] or "")
             city = cities.get(key)
             if city is None:
@@ -791,28 +883,46 @@ def import_twinnings(
             pairs[pair] = (number, french_key, partner_key)
     progress(_("Reading pairs"), len(table.rows), len(table.rows))
 
-    # Existing territories, by country and folded name.
-    existing: dict[tuple[str, str], list[Territory]] = defaultdict(list)
+    # Existing territories, resolved as everywhere (territories.resolve) but loaded once.
     codes = {city.country for city in cities.values()}
-    for territory in Territory.objects.filter(
-        country__in=codes, kind__in=set(FRENCH_KINDS) | set(FOREIGN_KINDS)
-    ).order_by("pk"):
-        existing[(territory.country, geography.fold(territory.name))].append(territory)
+    index = TerritoryIndex(
+        Territory.objects.filter(
+            country__in=codes, kind__in=set(FRENCH_KINDS) | set(FOREIGN_KINDS)
+        ).order_by("pk")
+    )
+    kind_names = dict(TerritoryKind.choices)
 
     def reusable(city: _City) -> Territory | None:
-        kinds = FRENCH_KINDS if city.french else FOREIGN_KINDS
-        candidates = [
-            t
-            for t in existing.get((city.country, geography.fold(city.name)), [])
-            if t.kind in kinds
-        ]
-        candidates.sort(key=lambda t: (kinds.index(t.kind), t.pk))
-        return candidates[0] if candidates else None
+        resolution = index.resolve(
+            country=city.country,
+            kind=FRENCH_KINDS if city.french else FOREIGN_KINDS,
+            name=city.name,
+        )
+        if not resolution.certain:
+            city.doubt = "; ".join(
+                f"{c.territory.name} ({kind_names.get(c.territory.kind, c.territory.kind)}, "
+                f"#{c.territory.pk}: {c.reason_label})"
+                for c in resolution.candidates[:5]
+            )
+        return resolution.match
 
     # Each city: an existing territory, or a new one validated now (created only if needed).
+    new_skeletons: dict[tuple[str, str], list[_City]] = defaultdict(list)
     for city in cities.values():
         city.territory = reusable(city)
-        if city.territory is not None:
+        if city.territory is not None or city.doubt:
+            continue
+        if skeleton := name_skeleton(city.name):
+            new_skeletons[(city.country, skeleton)].append(city)
+    # New cities of the file whose names only resemble each other ("Aït Amira", "آيت عميرة"):
+    # a person decides whether they are one.
+    for group in new_skeletons.values():
+        for city in group:
+            others = [o for o in group if o is not city and not latin_pair(o.name, city.name)]
+            if others:
+                city.doubt = ", ".join(other.name for other in others)
+    for city in cities.values():
+        if city.territory is not None or city.doubt:
             continue
         candidate = Territory(
             name=city.name,
@@ -837,7 +947,10 @@ def import_twinnings(
         invalid = [c for c in (cities[french_key], cities[partner_key]) if c.invalid]
         for city in invalid:
             skip("invalid_territory", f"{city.name} ({city.country}): {city.invalid}", number)
-        if not invalid:
+        doubtful = [c for c in (cities[french_key], cities[partner_key]) if c.doubt]
+        for city in doubtful:
+            skip("doubtful_territory", f"{city.name} ({city.country}) ~ {city.doubt}", number)
+        if not invalid and not doubtful:
             valid_pairs.append((number, cities[french_key], cities[partner_key]))
     needed = {id(c): c for _n, *pair in valid_pairs for c in pair if c.territory is None}
     new_cities = list(needed.values())

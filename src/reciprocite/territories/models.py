@@ -66,6 +66,10 @@ class Territory(SoftDeletable):
     is_fictitious = models.BooleanField(
         _("fictitious"), default=False, help_text=_("Demo data invented for illustration.")
     )
+    # Kept from the name for resolve.territory_resolve(): transliterated and folded, and its
+    # consonant skeleton.
+    name_key = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
+    name_skeleton = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
 
     history = HistoricalRecords()
 
@@ -79,10 +83,12 @@ class Territory(SoftDeletable):
             models.Index(fields=["updated_at"]),
         ]
         constraints = [
+            # INSEE codes collide across kinds (région 44 Grand Est, département 44
+            # Loire-Atlantique): a code is unique per country and kind.
             models.UniqueConstraint(
-                fields=["country", "official_code"],
+                fields=["country", "kind", "official_code"],
                 condition=models.Q(deleted_at__isnull=True) & ~models.Q(official_code=""),
-                name="territory_unique_official_code",
+                name="territory_unique_kind_official_code",
             ),
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True)
@@ -107,7 +113,21 @@ class Territory(SoftDeletable):
     def country_name(self) -> str:
         return geography.country_name(self.country)
 
+    def refresh_name_keys(self) -> None:
+        from .resolve import name_key, name_skeleton
+
+        self.name_key = name_key(self.name)[:400]
+        self.name_skeleton = name_skeleton(self.name)[:400]
+
+    def save(self, *args, **kwargs):
+        self.refresh_name_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key", "name_skeleton"}
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
+        self.refresh_name_keys()  # bulk creations skip save(); they run full_clean()
         errors: dict[str, list] = {}
         self.country = (self.country or "").upper()
         if not geography.is_country(self.country):

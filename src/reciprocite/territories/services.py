@@ -61,25 +61,34 @@ def territory_update(*, actor=None, territory: Territory, **fields) -> Territory
     return territory
 
 
+class AmbiguousTerritory(ValueError):
+    """Outside data may designate one of several territories: a person has to choose."""
+
+    def __init__(self, resolution):
+        self.resolution = resolution
+        super().__init__("the territory is ambiguous: a person has to choose")
+
+
 @transaction.atomic
 def territory_get_or_create(
     *, actor=None, name: str, country: str, kind: str, official_code: str = "", **fields
 ) -> tuple[Territory, bool]:
-    """Reuse a territory by official code (when given) or by country, kind and exact name."""
-    country = country.upper()
-    qs = Territory.objects.filter(country=country)
-    existing = None
-    if official_code:
-        existing = qs.filter(official_code=official_code.strip().upper()).first()
-    if existing is None:
-        existing = qs.filter(name__iexact=name.strip(), kind=kind).first()
-    if existing is not None:
-        return existing, False
+    """Reuse the territory that ``resolve.territory_resolve()`` finds for certain, else create
+    one; raises ``AmbiguousTerritory`` when it cannot tell (nothing is created)."""
+    from .resolve import territory_resolve
+
+    resolution = territory_resolve(
+        country=country, kind=kind, code=official_code, name=name.strip()
+    )
+    if not resolution.certain:
+        raise AmbiguousTerritory(resolution)
+    if resolution.match is not None:
+        return resolution.match, False
     return (
         territory_create(
             actor=actor,
             name=name.strip(),
-            country=country,
+            country=country.upper(),
             kind=kind,
             official_code=official_code,
             **fields,

@@ -3,10 +3,13 @@
 rejects it.
 
 Accepting goes through the registry's and territories' services (so the history records the
-reviewer): the French authority is matched by its official code (INSEE or SIREN), the partner
-authority by country and name (case and accents ignored), the partnership between the two is
-reused when one exists, and the review remembers the partnership and the project it made, so
-accepting again updates them instead of duplicating them.
+reviewer): both authorities are found by ``territories.resolve.territory_resolve()`` — the
+French one by its official code (INSEE or SIREN) together with its kind, else by name, the
+partner by country and name compared across scripts. When the resolution is uncertain the
+analyst chooses among the candidates (or a new territory): nothing is merged silently, and the
+choice is kept on the review. The partnership between the two is reused when one exists, and
+the review remembers the partnership and the project it made, so accepting again updates them
+instead of duplicating them.
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ from django.utils.translation import gettext as _
 from reciprocite.registry import services as registry
 from reciprocite.registry.models import FunderKind, Partnership, PartnershipKind, Side
 from reciprocite.registry.taxonomy import THEMES, theme_label
-from reciprocite.territories.geography import fold, is_country
+from reciprocite.territories.geography import is_country
 from reciprocite.territories.models import Territory, TerritoryKind
-from reciprocite.territories.services import territory_create, territory_get_or_create
+from reciprocite.territories.resolve import Resolution, territory_resolve
+from reciprocite.territories.services import territory_create
 from reciprocite.territories.validators import validate_french_official_code
 
 from ..models import CooperationReview, ReviewStatus, Submission
@@ -44,6 +48,11 @@ FIELDS = RESPONDENT_FIELDS + ENTRY_FIELDS
 # The analyst's co-funding amounts, kept in ``review.edited`` beside the corrections:
 # {funder kind: {"amount": "1500.00", "currency": "EUR"}} (not a question of the survey).
 AMOUNTS = "cofinancement_montants"
+# The analyst's choices of territory when the resolution was uncertain, kept in
+# ``review.edited``: {"french": "<territory id>" | "new", "partner": …}.
+CHOICES = "territoires"
+SIDES = ("french", "partner")
+NEW = "new"
 MAX_AMOUNT = Decimal("999999999999.99")  # the registry's amounts: 14 digits, 2 decimals
 # the `type_collectivite` choice list → the registry's territory kinds
 TERRITORY_KINDS = {
@@ -304,6 +313,7 @@ def review_edit(*, review: CooperationReview, values: dict, actor=None) -> Coope
     """Keep the analyst's corrections (only the fields that differ from the answer)."""
     original = review_original(review)
     cleaned = clean_values(original | values)
+    stored = review_stored_choices(review)
     review.edited = {
         name: _storable(cleaned[name])
         for name in FIELDS
@@ -316,6 +326,8 @@ def review_edit(*, review: CooperationReview, values: dict, actor=None) -> Coope
     }
     if amounts:
         review.edited[AMOUNTS] = amounts
+    if stored:
+        review.edited[CHOICES] = stored
     review.save(update_fields=["edited"])
     return review
 
@@ -328,29 +340,93 @@ def review_reject(*, review: CooperationReview, actor=None, note: str | None = N
     return review
 
 
-def _french_territory(values, actor) -> Territory:
-    kind = TERRITORY_KINDS[values["collectivite_type"]]
-    code = values["collectivite_code"] or ""
-    if code:
-        existing = Territory.objects.filter(country="FR", official_code=code).first()
-        if existing is not None:
-            return existing
-    territory, _created = territory_get_or_create(
-        actor=actor, name=values["collectivite_nom"], country="FR", kind=kind, official_code=code
-    )
-    return territory
+def review_resolutions(values: dict) -> dict[str, Resolution]:
+    """Which territories the (cleaned) values designate: {"french": …, "partner": …}."""
+    out = {}
+    if values.get("collectivite_nom") and values.get("collectivite_type") in TERRITORY_KINDS:
+        out["french"] = territory_resolve(
+            country="FR",
+            kind=TERRITORY_KINDS[values["collectivite_type"]],
+            code=values.get("collectivite_code") or "",
+            name=values["collectivite_nom"],
+        )
+    if values.get("pays_partenaire") and values.get("autorite_partenaire"):
+        out["partner"] = territory_resolve(
+            country=values["pays_partenaire"], name=values["autorite_partenaire"]
+        )
+    return out
 
 
-def _partner_territory(values, actor) -> Territory:
-    country = values["pays_partenaire"]
-    name = values["autorite_partenaire"]
-    wanted = fold(name)
-    for territory in Territory.objects.filter(country=country).order_by("pk"):
-        if fold(territory.name) == wanted:
-            return territory
-    return territory_create(
-        actor=actor, name=name, country=country, kind=TerritoryKind.MUNICIPALITY
-    )
+def review_pending_resolutions(review: CooperationReview) -> dict[str, Resolution]:
+    """The uncertain resolutions of a review's current values (the analyst has to choose)."""
+    try:
+        values = clean_values(review_values(review))
+    except ValidationError:
+        return {}
+    return {side: r for side, r in review_resolutions(values).items() if not r.certain}
+
+
+def review_stored_choices(review: CooperationReview) -> dict[str, str]:
+    stored = review.edited.get(CHOICES) if isinstance(review.edited, dict) else None
+    if not isinstance(stored, dict):
+        return {}
+    return {side: str(stored[side]) for side in SIDES if stored.get(side)}
+
+
+def _territories(review, values, actor, choices: dict | None) -> tuple[Territory, Territory]:
+    """The French and the partner territories: resolved for certain, else as the analyst
+    chose (posted now, or kept from an earlier acceptance). Raises ValidationError
+    (``territory_french`` / ``territory_partner``) when a choice is missing or is not one of
+    the candidates — before anything is created."""
+    resolutions = review_resolutions(values)
+    given = review_stored_choices(review) | {
+        side: str(v) for side, v in (choices or {}).items() if side in SIDES and v
+    }
+    decided: dict[str, Territory | None] = {}
+    errors: dict[str, str] = {}
+    kept: dict[str, str] = {}
+    for side in SIDES:
+        resolution = resolutions[side]
+        if resolution.certain:
+            decided[side] = resolution.match
+            continue
+        choice = given.get(side, "")
+        if choice == NEW:
+            decided[side] = None
+            kept[side] = NEW
+        elif (territory := resolution.candidate(choice)) is not None:
+            decided[side] = territory
+            kept[side] = str(territory.pk)
+        else:
+            errors[f"territory_{side}"] = _(
+                "Several territories may be meant: choose one, or a new territory."
+            )
+    if errors:
+        raise ValidationError(errors)
+    french = decided["french"]
+    if french is None:
+        french = territory_create(
+            actor=actor,
+            name=values["collectivite_nom"],
+            country="FR",
+            kind=TERRITORY_KINDS[values["collectivite_type"]],
+            official_code=values["collectivite_code"] or "",
+        )
+    partner = decided["partner"]
+    if partner is None:
+        partner = territory_create(
+            actor=actor,
+            name=values["autorite_partenaire"],
+            country=values["pays_partenaire"],
+            kind=TerritoryKind.MUNICIPALITY,
+        )
+    # what was chosen is kept (a new territory by its id, so that accepting again reuses it)
+    for side, territory in (("french", french), ("partner", partner)):
+        if side in kept:
+            kept[side] = str(territory.pk)
+    if kept:
+        review.edited = {**review.edited, CHOICES: kept}
+    return french, partner
 
 
 def _links(partnership: Partnership, french: Territory, partner: Territory) -> bool:
@@ -430,12 +506,19 @@ def _fundings(values, actor) -> list:
 
 @transaction.atomic
 def review_accept(
-    *, review: CooperationReview, actor=None, note: str | None = None
+    *,
+    review: CooperationReview,
+    actor=None,
+    note: str | None = None,
+    choices: dict[str, str] | None = None,
 ) -> CooperationReview:
-    """Create or update the partnership and the project this cooperation describes."""
+    """Create or update the partnership and the project this cooperation describes.
+
+    ``choices`` ({"french"|"partner": territory id or "new"}) settles the territories whose
+    resolution is uncertain (see ``review_pending_resolutions()``).
+    """
     values = clean_values(review_values(review), for_accept=True)
-    french = _french_territory(values, actor)
-    partner = _partner_territory(values, actor)
+    french, partner = _territories(review, values, actor, choices)
     partnership = _partnership(review, values, french, partner, actor)
     fields = _project_fields(review, values, partner)
     fundings = _fundings(values, actor)

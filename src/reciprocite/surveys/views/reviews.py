@@ -18,6 +18,7 @@ from reciprocite.core.filters import id_value
 from reciprocite.registry.models import FunderKind
 from reciprocite.registry.taxonomy import THEMES, theme_label
 from reciprocite.territories.geography import country_choices, country_name
+from reciprocite.territories.models import TerritoryKind
 
 from .. import permissions
 from ..models import Campaign, CooperationReview, Questionnaire, ReviewStatus
@@ -44,6 +45,56 @@ AUTHORITY_TYPES = {
     "region": gettext_lazy("Region"),
     "autre": gettext_lazy("Other"),
 }
+
+
+CHOICE_LEGENDS = {
+    "french": gettext_lazy("Which territory is the respondent authority?"),
+    "partner": gettext_lazy("Which territory is the partner authority?"),
+}
+
+
+def _posted_choices(post) -> dict[str, str]:
+    return {side: post.get(f"territory_{side}", "") for side in services.SIDES}
+
+
+def _territory_choices(review, values: dict, posted: dict, errors: dict) -> list[dict]:
+    """The uncertain territories of these values, as radio lists: the candidates (their kind,
+    code, country and why they are candidates) and a new territory."""
+    try:
+        cleaned = services.clean_values(services.review_original(review) | values)
+    except ValidationError:
+        return []
+    stored = services.review_stored_choices(review)
+    names = {"french": cleaned["collectivite_nom"], "partner": cleaned["autorite_partenaire"]}
+    kinds = dict(TerritoryKind.choices)
+    out = []
+    for side, resolution in services.review_resolutions(cleaned).items():
+        if resolution.certain:
+            continue
+        selected = posted.get(side) or stored.get(side) or ""
+        out.append(
+            {
+                "side": side,
+                "legend": CHOICE_LEGENDS[side],
+                "name": names[side],
+                "new": services.NEW,
+                "selected": selected,
+                "errors": errors.get(f"territory_{side}", []),
+                "candidates": [
+                    {
+                        "pk": str(c.territory.pk),
+                        "name": c.territory.name,
+                        "kind": kinds.get(c.territory.kind, c.territory.kind),
+                        "code": c.territory.official_code,
+                        "country": country_name(c.territory.country, get_language()),
+                        "country_code": c.territory.country,
+                        "reason": c.reason_label,
+                    }
+                    for c in resolution.candidates
+                ],
+            }
+        )
+    return out
 
 
 def _deny_unless(allowed: bool) -> None:
@@ -178,6 +229,7 @@ def review_detail_view(request, pk: int):
     review = _review_or_404(request, pk)
     errors: dict[str, list[str]] = {}
     posted = None
+    choices = _posted_choices(request.POST) if request.method == "POST" else {}
     if request.method == "POST":
         action = request.POST.get("action")
         note = request.POST.get("note", "").strip()
@@ -192,7 +244,9 @@ def review_detail_view(request, pk: int):
                         )
                     services.review_edit(review=review, values=posted, actor=request.user)
                 if action == "accept":
-                    services.review_accept(review=review, actor=request.user, note=note)
+                    services.review_accept(
+                        review=review, actor=request.user, note=note, choices=choices
+                    )
                     done = _("Accepted: the cooperation is in the registry.")
                 elif action == "reject":
                     services.review_reject(review=review, actor=request.user, note=note)
@@ -243,6 +297,7 @@ def review_detail_view(request, pk: int):
             "countries": country_choices(get_language()),
             "themes": [(code, theme_label(code)) for code in THEMES],
             "fundings": _funding_rows(values, errors),
+            "territory_choices": _territory_choices(review, values, choices, errors),
         },
         status=400 if errors else 200,
     )
