@@ -32,10 +32,8 @@ def test_bar_chart_is_labelled_and_escapes_labels():
     assert root.find(f"{NS}desc").text == "A & <script>: 10; B: 5."
     assert "<script>" not in svg
     bars = root.findall(f"{NS}g/{NS}rect")
-    assert [b.get("width") for b in bars] == [
-        str(float(bars[0].get("width"))),
-        str(round(float(bars[0].get("width")) / 2, 1)),
-    ]
+    widths = [float(b.get("width")) for b in bars]
+    assert widths[1] == round(widths[0] / 2, 1) > 0
     texts = [t.text for t in root.iter(f"{NS}text")]
     assert texts == ["A & <script>", "10", "B", "5"]
 
@@ -45,7 +43,7 @@ def test_bar_chart_folds_the_tail_into_others():
     root = parse(bar_chart_svg(Series("x", "T", items), max_items=5))
     labels = [t.text for t in root.iter(f"{NS}text")][::2]
     assert labels == ["L0", "L1", "L2", "L3", "Others"]
-    assert [t.text for t in root.iter(f"{NS}text")][-1] == "1\u202f416"  # 96 + 95 + … + 81
+    assert [t.text for t in root.iter(f"{NS}text")][-1] == "1,416"  # 96 + 95 + … + 81
 
 
 def test_histogram_and_empty_series():
@@ -117,7 +115,7 @@ def test_histogram_runs_at_an_even_pace_of_years():
     series = Series("y", "Years", [Item("1990", "1990", 2), Item("1994", "1994", 1)])
     root = parse(histogram_svg(series))
     bars = root.findall(f"{NS}g/{NS}rect")
-    assert [b.get("height") for b in bars][1:4] == ["0.0"] * 3
+    assert [b.get("height") for b in bars][1:4] == ["0"] * 3
     titles = [g.find(f"{NS}title").text for g in root.findall(f"{NS}g")]
     assert titles == ["1990: 2", "1991: 0", "1992: 0", "1993: 0", "1994: 1"]
     many = Series("y", "Years", [Item(str(y), str(y), 1) for y in range(1975, 2025)])
@@ -202,3 +200,156 @@ def test_the_shapes_are_package_data():
     for name in ("countries.json", "LICENSE-world-atlas.txt", "NOTICE.txt"):
         assert (geodata.DATA_FILE.parent / name).is_file()
         assert any(fnmatch(f"panorama/geodata/{name}", p) for p in patterns), name
+
+
+# --- the same drawing in every language: geometry never localised, labels in the language ---
+
+LANGUAGES = ("en", "fr", "ar", "ru")
+# the attributes that carry geometry (numbers a browser parses, whatever the page's language)
+GEOMETRY = (
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "dx",
+    "dy",
+    "width",
+    "height",
+    "r",
+    "cx",
+    "cy",
+    "stroke-width",
+    "font-size",
+    "viewBox",
+    "points",
+    "d",
+    "transform",
+)
+SVG_NUMBER = r"-?(?:\d+\.?\d*|\.\d+)"
+
+
+def _drawings() -> dict[str, str]:
+    """Every kind of drawing, with lengths that are not whole numbers (7 of 9, 1 of 3…)."""
+    counts = [Item("a", "Réseau « Afrique » (UE)", 1416), Item("b", "Santé…", 9)]
+    counts += [Item("c", "نعم", 7), Item("d", "Ещё", 3), Item("e", "Tail", 2.5)]
+    years = [Item(str(y), str(y), n) for y, n in ((2001, 7), (2002, 3), (2005, 1234))]
+    return {
+        "bar": bar_chart_svg(Series("x", "Counts", counts), width=610),
+        "histogram": histogram_svg(Series("y", "Years", years), width=617),
+        "map": world_map_svg(
+            {"SN": 1, "MA": 2, "TN": 3, "RU": 5, "ML": 8, "BF": 1234},
+            points=[(14.7, -17.4, "Dakar", 3), (33.6, -7.6, "Casablanca", 7)],
+            lines=[((49.2, -0.33), (59.6, 33.5), "A → B")],
+            width=777,
+        ),
+        "zones": world_map_svg({"Maghreb": 4, "Western Africa": 2}, zones=True, width=801),
+    }
+
+
+def _geometry(svg: str) -> list[tuple[str, str, str, bool]]:
+    """(tag, attribute, value, in the legend) in document order. The legend's boxes follow
+    its translated words ("no data", "нет данных"), so only they may move with the language."""
+    found = []
+
+    def walk(element, legend: bool) -> None:
+        legend = legend or element.get("class") == "legend"
+        for name in GEOMETRY:
+            value = element.get(name)
+            if value is not None:
+                found.append((element.tag.rpartition("}")[2], name, value, legend))
+        for child in element:
+            walk(child, legend)
+
+    walk(parse(svg), False)
+    return found
+
+
+def _numbers_of(name: str, value: str) -> list[float]:
+    """The numbers of a geometry attribute; fails on anything a browser would reject."""
+    import re
+
+    if name == "transform":
+        match = re.fullmatch(rf"translate\(({SVG_NUMBER}),({SVG_NUMBER})\)", value)
+        assert match, value
+        return [float(v) for v in match.groups()]
+    if name == "d":
+        assert re.fullmatch(rf"(?:[MLlQz]|{SVG_NUMBER}|[ ,])+", value), value[:80]
+        return [float(v) for v in re.findall(SVG_NUMBER, value)]
+    parts = value.replace(",", " ").split() if name in ("viewBox", "points") else [value]
+    assert name in ("viewBox", "points") or "," not in value, (name, value)
+    return [float(v) for v in parts]  # raises on "153,5"
+
+
+@pytest.mark.parametrize("kind", ["bar", "histogram", "map", "zones"])
+def test_geometry_is_the_same_in_every_language(kind):
+    drawn = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            drawn[language] = _geometry(_drawings()[kind])
+    assert drawn["en"]
+    for language in LANGUAGES:
+        for _tag, name, value, _legend in drawn[language]:
+            _numbers_of(name, value)
+        drawing = [found for found in drawn[language] if not found[3]]
+        assert drawing == [found for found in drawn["en"] if not found[3]], language
+    sizes = [float(v) for tag, name, v, _ in drawn["en"] if tag == "rect" and name == "width"]
+    assert any(not size.is_integer() for size in sizes) or kind in ("map", "zones")
+
+
+@pytest.mark.parametrize("kind", ["bar", "histogram", "map", "zones"])
+def test_drawings_are_laid_out_left_to_right_even_in_arabic(kind):
+    """An Arabic page is dir="rtl": without direction="ltr" on the drawing, every
+    text-anchor flips and the labels land on the bars. Labels of the data read in their own
+    direction (unicode-bidi="plaintext")."""
+    with translation.override("ar"):
+        root = parse(_drawings()[kind])
+    assert root.get("direction") == "ltr"
+    if kind == "bar":
+        labels = [t for t in root.iter(f"{NS}text") if t.get("text-anchor") == "end"]
+        assert [t.text for t in labels][:3] == ["Réseau « Afrique » (UE)", "Santé…", "نعم"]
+        assert all(t.get("unicode-bidi") == "plaintext" for t in labels)
+
+
+def test_labels_are_in_the_readers_language():
+    series = Series("x", "T", [Item("a", "A", 1416), Item("b", "B", 12.5)])
+    written = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            root = parse(bar_chart_svg(series))
+            written[language] = [t.text for t in root.iter(f"{NS}text")][1::2]
+            written[language].append(root.find(f"{NS}desc").text)
+    assert written["en"] == ["1,416", "12.5", "A: 1,416; B: 12.5."]
+    assert written["fr"] == ["1\u202f416", "12,5", "A: 1\u202f416; B: 12,5."]
+    assert written["ru"] == ["1\xa0416", "12,5", "A: 1\xa0416; B: 12,5."]
+    assert written["ar"] == ["1,416", "12.5", "A: 1,416; B: 12.5."]  # Latin digits, as CLDR
+    with translation.override("fr"):
+        root = parse(world_map_svg({"SN": 1234}, title="T"))
+    titles = {p.get("data-code"): p.find(f"{NS}title").text for p in root.iter(f"{NS}path")}
+    assert titles["SN"] == "Sénégal: 1\u202f234"
+    legend = [t.text for t in root.find(f"{NS}g[@class='legend']").iter(f"{NS}text")]
+    assert legend[0] == "1\u202f234"
+
+
+def test_the_two_formatters():
+    from reciprocite.core.numbers import geometry, percent_text, text
+
+    with translation.override("fr"):
+        assert [geometry(v) for v in (153.5, 300.0, 1e-7, -0.0, 1234567.891, 2)] == [
+            "153.5",
+            "300",
+            "0",
+            "0",
+            "1234567.89",
+            "2",
+        ]
+        assert [geometry(v) for v in (None, "x", float("nan"), float("inf"))] == ["0"] * 4
+        assert geometry(12.345, 1) == "12.3"
+        assert text(12345.5, 1) == "12\u202f345,5"
+        assert percent_text(12.5) == "12,5\xa0%"
+        assert text(None) == "–"
+    with translation.override("en"):
+        assert text(12345.5, 1) == "12,345.5" and percent_text(12.5) == "12.5%"
+    with translation.override("ru"):
+        assert text(12345.5, 1) == "12\xa0345,5"

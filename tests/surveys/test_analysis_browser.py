@@ -3,6 +3,7 @@ through the form."""
 
 from __future__ import annotations
 
+from tests.browser.charts_support import assert_same_bars, charts_in
 from tests.browser.support import (  # noqa: F401 - fixtures used by name
     MARKS,
     _taxonomy,
@@ -34,3 +35,19 @@ def test_analysis_page_is_accessible_and_its_forms_work(page, world, shared_dir)
     expect(page.locator("#crosstab-title")).to_be_visible()
     expect(page.locator("#crosstab-title + .table-wrap caption")).to_contain_text("11")
     assert_no_axe_violation(page)
+
+
+def test_analysis_bars_are_the_same_in_four_languages(page, world, shared_dir):  # noqa: F811
+    """Issue #18: in French and Russian the bars vanished (width="153,5"), in Arabic labels
+    and counts were drawn over the bars."""
+    questionnaire = load_study_form("perception")
+    import_study_answers(questionnaire, shared_dir / "data" / "study-dev")
+    sign_in(page, "analyst")
+    drawn = {
+        language: charts_in(
+            page, language, "/surveys/perception/analysis/", "figure.analysis-chart svg"
+        )
+        for language in ("en", "fr", "ar", "ru")
+    }
+    assert_same_bars(drawn, labels_left=True)
+    assert page.locator("html").get_attribute("dir") == "ltr"  # the last one, Russian

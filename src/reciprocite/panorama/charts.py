@@ -3,6 +3,13 @@
 Every chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>`` (the figures in
 words), the xmlns to be saved as a file, and text escaped (labels come from the data).
 The page puts each chart in a ``<figure>`` followed by its data table.
+
+Numbers go through ``core.numbers``: ``geometry`` for every coordinate and length (never
+localised, or a browser drops "153,5"), ``text`` for the figures drawn as labels (in the
+active language). The drawing is laid out left to right in every language
+(``direction="ltr"`` on the root, or an Arabic page would flip every ``text-anchor``), and
+labels of the data get ``unicode-bidi="plaintext"``: an Arabic label reads right to left
+with its ellipsis and brackets in place.
 """
 
 from __future__ import annotations
@@ -11,6 +18,9 @@ import hashlib
 
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+
+from reciprocite.core.numbers import geometry as g
+from reciprocite.core.numbers import text
 
 from .selectors import Item, Series
 
@@ -27,10 +37,9 @@ def _id(series: Series, kind: str) -> str:
 
 
 def number(value: float | int) -> str:
-    """12345 → "12 345" (a thin space, readable in every language)."""
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.2f}".replace(",", "\u202f")
-    return f"{int(value):,}".replace(",", "\u202f")
+    """A figure drawn as text, in the active language: 12345 → "12 345" in French,
+    "12,345" in English; 12.5 → "12,5" in French."""
+    return text(value, decimals=2)
 
 
 def describe(series: Series, max_items: int | None = None) -> str:
@@ -48,11 +57,12 @@ def _open(series: Series, width: int, height: int, kind: str, desc: str) -> list
     ident = _id(series, kind)
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'aria-labelledby="{ident}-t {ident}-d" font-family="{escape(FONT)}" font-size="13">',
+        f'width="{g(width)}" height="{g(height)}" viewBox="0 0 {g(width)} {g(height)}" '
+        f'direction="ltr" aria-labelledby="{ident}-t {ident}-d" '
+        f'font-family="{escape(FONT)}" font-size="13">',
         f'<title id="{ident}-t">{escape(series.title)}</title>',
         f'<desc id="{ident}-d">{escape(desc)}</desc>',
-        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+        f'<rect width="{g(width)}" height="{g(height)}" fill="#ffffff"/>',
     ]
 
 
@@ -75,7 +85,7 @@ def bar_chart_svg(series: Series, *, width: int = 640, max_items: int = 15) -> s
         out.append(f'<text x="10" y="24" fill="{TEXT_COLOUR}">{escape(_("No data."))}</text></svg>')
         return "".join(out)
     out.append(
-        f'<line x1="{label_width}" y1="4" x2="{label_width}" y2="{height - 8}" '
+        f'<line x1="{g(label_width)}" y1="4" x2="{g(label_width)}" y2="{g(height - 8)}" '
         f'stroke="{AXIS_COLOUR}" stroke-width="1"/>'
     )
     for n, item in enumerate(items):
@@ -84,11 +94,11 @@ def bar_chart_svg(series: Series, *, width: int = 640, max_items: int = 15) -> s
         label = escape(_shorten(item.label, limit))
         out.append(
             f"<g><title>{escape(item.label)}: {number(item.count)}</title>"
-            f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end" '
-            f'fill="{TEXT_COLOUR}">{label}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{length}" height="{ROW - 8}" '
+            f'<text x="{g(label_width - 6)}" y="{g(y + 13)}" text-anchor="end" '
+            f'unicode-bidi="plaintext" fill="{TEXT_COLOUR}">{label}</text>'
+            f'<rect x="{g(label_width)}" y="{g(y)}" width="{g(length)}" height="{g(ROW - 8)}" '
             f'fill="{BAR_COLOUR}"/>'
-            f'<text x="{label_width + length + 5}" y="{y + 13}" fill="{TEXT_COLOUR}">'
+            f'<text x="{g(label_width + length + 5)}" y="{g(y + 13)}" fill="{TEXT_COLOUR}">'
             f"{number(item.count)}</text></g>"
         )
     out.append("</svg>")
@@ -136,11 +146,12 @@ def histogram_svg(series: Series, *, width: int = 640) -> str:
     every = max(1, round(len(items) / max(1, plot_w // 56)))
     base = top_margin + plot_h
     out.append(
-        f'<line x1="{left}" y1="{base}" x2="{width - right}" y2="{base}" '
+        f'<line x1="{g(left)}" y1="{g(base)}" x2="{g(width - right)}" y2="{g(base)}" '
         f'stroke="{AXIS_COLOUR}" stroke-width="1"/>'
-        f'<text x="{left - 6}" y="{top_margin + 4}" text-anchor="end" fill="{AXIS_COLOUR}">'
-        f"{number(top)}</text>"
-        f'<text x="{left - 6}" y="{base}" text-anchor="end" fill="{AXIS_COLOUR}">0</text>'
+        f'<text x="{g(left - 6)}" y="{g(top_margin + 4)}" text-anchor="end" '
+        f'fill="{AXIS_COLOUR}">{number(top)}</text>'
+        f'<text x="{g(left - 6)}" y="{g(base)}" text-anchor="end" fill="{AXIS_COLOUR}">'
+        f"{number(0)}</text>"
     )
     limit = max(4, int(slot * every // 7))
     years = all(i.code.isdigit() for i in items)
@@ -153,23 +164,23 @@ def histogram_svg(series: Series, *, width: int = 640) -> str:
         centre = round(x + bar / 2, 1)
         parts = [
             f"<g><title>{escape(item.label)}: {number(item.count)}</title>"
-            f'<rect x="{x}" y="{round(base - h, 1)}" width="{round(bar, 1)}" height="{h}" '
+            f'<rect x="{g(x)}" y="{g(base - h, 1)}" width="{g(bar, 1)}" height="{g(h)}" '
             f'fill="{BAR_COLOUR}"/>'
         ]
         if slot >= 26:
             parts.append(
-                f'<text x="{centre}" y="{round(base - h - 4, 1)}" text-anchor="middle" '
+                f'<text x="{g(centre)}" y="{g(base - h - 4, 1)}" text-anchor="middle" '
                 f'fill="{TEXT_COLOUR}" font-size="11">{number(item.count)}</text>'
             )
         if (int(item.code) % step == 0) if years else (n % every == 0):
             lines = _wrap(item.label, limit)
             spans = "".join(
-                f'<tspan x="{centre}" dy="{0 if k == 0 else 13}">{escape(line)}</tspan>'
+                f'<tspan x="{g(centre)}" dy="{0 if k == 0 else 13}">{escape(line)}</tspan>'
                 for k, line in enumerate(lines)
             )
             parts.append(
-                f'<text x="{centre}" y="{base + 16}" text-anchor="middle" '
-                f'fill="{TEXT_COLOUR}" font-size="11">{spans}</text>'
+                f'<text x="{g(centre)}" y="{g(base + 16)}" text-anchor="middle" '
+                f'unicode-bidi="plaintext" fill="{TEXT_COLOUR}" font-size="11">{spans}</text>'
             )
         parts.append("</g>")
         out.append("".join(parts))

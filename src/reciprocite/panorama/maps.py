@@ -4,6 +4,9 @@ A choropleth in five classes (a colour-blind-safe sequential blue palette, Color
 "Blues", with a legend), optionally by zone (every country coloured by its zone's figure),
 points (partner territories) and lines (replications). Every country path has a
 ``<title>`` naming it with its figure; the page gives the data table as text alternative.
+Coordinates and lengths are written by ``core.numbers.geometry`` (never localised), the
+figures of titles and legend by ``charts.number`` (in the reader's language); the map is
+laid out left to right in every language (``direction="ltr"``).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from reciprocite.core.numbers import geometry as g
 from reciprocite.territories import geography
 
 from . import geodata
@@ -94,12 +98,13 @@ def world_map_svg(
         else _("%(n)d countries with data; the figures are in the table after the map.")
     ) % {"n": with_data}
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" width="{width}" '
-        f'height="{height}" viewBox="0 0 {view_w:g} {view_h + legend_h:g}" '
-        f'aria-labelledby="{ident}-t {ident}-d" font-family="{escape(FONT)}" font-size="11">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" width="{g(width)}" '
+        f'height="{g(height)}" viewBox="0 0 {g(view_w)} {g(view_h + legend_h)}" '
+        f'direction="ltr" aria-labelledby="{ident}-t {ident}-d" '
+        f'font-family="{escape(FONT)}" font-size="11">',
         f'<title id="{ident}-t">{escape(title)}</title>',
         f'<desc id="{ident}-d">{escape(desc)}</desc>',
-        f'<rect width="{view_w:g}" height="{view_h + legend_h:g}" fill="#ffffff"/>',
+        f'<rect width="{g(view_w)}" height="{g(view_h + legend_h)}" fill="#ffffff"/>',
         f'<g class="countries" stroke="{BORDER}" stroke-width="0.4" stroke-linejoin="round">',
     ]
     for code, shape in shapes.items():
@@ -130,9 +135,9 @@ def world_map_svg(
             # a gentle arc, so that lines between the same places stay apart from the borders
             mx, my = (x1 + x2) / 2, (y1 + y2) / 2 - 0.15 * math.hypot(x2 - x1, y2 - y1)
             out.append(
-                f'<path d="M{x1:g},{y1:g}Q{mx:.1f},{my:.1f} {x2:g},{y2:g}">'
+                f'<path d="M{g(x1)},{g(y1)}Q{g(mx, 1)},{g(my, 1)} {g(x2)},{g(y2)}">'
                 f"<title>{escape(label)}</title></path>"
-                f'<circle cx="{x2:g}" cy="{y2:g}" r="2" fill="{LINE}"/>'
+                f'<circle cx="{g(x2)}" cy="{g(y2)}" r="2" fill="{LINE}"/>'
             )
         out.append("</g>")
     point_list = list(points)
@@ -143,7 +148,7 @@ def world_map_svg(
             x, y = geodata.project(lon, lat)
             r = round(2 + 4 * math.sqrt(count / top), 1)
             out.append(
-                f'<circle cx="{x:g}" cy="{y:g}" r="{r}" stroke-width="0.6">'
+                f'<circle cx="{g(x)}" cy="{g(y)}" r="{g(r, 1)}" stroke-width="0.6">'
                 f"<title>{escape(label)}: {number(count)}</title></circle>"
             )
         out.append("</g>")
@@ -154,32 +159,35 @@ def world_map_svg(
 
 def _legend(bounds, top: float, points, lines) -> str:
     y = top + 10
-    parts = [f'<g class="legend" transform="translate(10,{y:g})">']
+    parts = [f'<g class="legend" transform="translate(10,{g(y)})">']
     x = 0
     for n, (lo, hi) in enumerate(bounds):
         text = number(lo) if lo == hi else f"{number(lo)}–{number(hi)}"
         parts.append(
-            f'<rect class="c{n}" x="{x}" y="0" width="18" height="12" '
+            f'<rect class="c{n}" x="{g(x)}" y="0" width="18" height="12" '
             f'fill="{_colour(n, len(bounds))}" stroke="{BORDER}" stroke-width="0.4"/>'
-            f'<text x="{x + 22}" y="10" fill="#1a1a1a">{text}</text>'
+            f'<text x="{g(x + 22)}" y="10" fill="#1a1a1a">{text}</text>'
         )
         x += 30 + 7 * len(text)
     parts.append(
-        f'<rect x="{x}" y="0" width="18" height="12" fill="{NO_DATA}" stroke="{BORDER}" '
-        f'stroke-width="0.4"/><text x="{x + 22}" y="10" fill="#1a1a1a">'
+        f'<rect x="{g(x)}" y="0" width="18" height="12" fill="{NO_DATA}" stroke="{BORDER}" '
+        f'stroke-width="0.4"/><text x="{g(x + 22)}" y="10" unicode-bidi="plaintext" '
+        f'fill="#1a1a1a">'
         f"{escape(_('no data'))}</text>"
     )
     x += 40 + 7 * len(_("no data"))
     if points:
         parts.append(
-            f'<circle cx="{x + 6}" cy="6" r="5" fill="{POINT}"/>'
-            f'<text x="{x + 16}" y="10" fill="#1a1a1a">{escape(_("partner territory"))}</text>'
+            f'<circle cx="{g(x + 6)}" cy="6" r="5" fill="{POINT}"/>'
+            f'<text x="{g(x + 16)}" y="10" unicode-bidi="plaintext" fill="#1a1a1a">'
+            f"{escape(_('partner territory'))}</text>"
         )
         x += 30 + 7 * len(_("partner territory"))
     if lines:
         parts.append(
-            f'<line x1="{x}" y1="6" x2="{x + 18}" y2="6" stroke="{LINE}" stroke-width="1.5"/>'
-            f'<text x="{x + 22}" y="10" fill="#1a1a1a">{escape(_("replication"))}</text>'
+            f'<line x1="{g(x)}" y1="6" x2="{g(x + 18)}" y2="6" stroke="{LINE}" '
+            f'stroke-width="1.5"/><text x="{g(x + 22)}" y="10" unicode-bidi="plaintext" '
+            f'fill="#1a1a1a">{escape(_("replication"))}</text>'
         )
     parts.append("</g>")
     return "".join(parts)

@@ -23,11 +23,12 @@ from pathlib import Path
 import nh3
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_percent
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from reciprocite.core import numbers
 from reciprocite.territories.geography import country_name, zone_by_key
 
 # Steps of the work, in order: what the progress bar and the job page show.
@@ -90,11 +91,8 @@ def find_campaign(campaign_id):
 
 
 def number(value, language: str, decimals: int = 0) -> str:
-    if value is None:
-        return "–"
-    if decimals == 0:
-        return format_decimal(round(value), format="#,##0", locale=language)
-    return format_decimal(value, format="#,##0." + "#" * decimals, locale=language)
+    """A figure to read in the report's language (the text path of ``core.numbers``)."""
+    return numbers.text(value, decimals, language)
 
 
 @lru_cache(maxsize=8)

@@ -72,7 +72,7 @@ SURVEY_FORM = "cooperations"
 CACHE_SECONDS = 600
 # Bumped whenever Panorama changes shape or meaning: a cached one of an older release is
 # then never served (it would miss fields).
-FORMAT = 4
+FORMAT = 5  # 5: SVG geometry never localised, labels in the language
 MAX_REPLICATIONS = 500  # lines drawn on the map (the table lists the same)
 MAX_POINTS = 300  # partner territories drawn on the map (the busiest; the table lists them)
 # Fewer respondents than this (filters or a small campaign): the survey's figures are
