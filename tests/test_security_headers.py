@@ -252,3 +252,17 @@ def test_no_python_writes_style_attributes_into_pages():
             line = text.count("\n", 0, match.start()) + 1
             found.append(f"{path.relative_to(PACKAGE)}:{line}")
     assert not found, "\n".join(found)
+
+
+@pytest.mark.django_db
+def test_only_a_questionnaire_may_ask_for_the_position_and_only_for_our_origin(client):
+    from tests.surveys import collect_support as cs
+
+    _invitation, path = cs.invite(cs.cooperations(), language="fr")
+    form = client.get(path)
+    assert form.status_code == 200
+    assert "geolocation=(self)" in form["Permissions-Policy"]
+    assert "camera=()" in form["Permissions-Policy"]
+    home = client.get("/")
+    assert "geolocation=()" in home["Permissions-Policy"]
+    assert "(self)" not in home["Permissions-Policy"]

@@ -227,6 +227,10 @@ RECIPROCITE_PERMISSIONS_POLICY = [
     "usb",
     "xr-spatial-tracking",
 ]
+# ... except for our own pages that need one: a questionnaire's "use my position" (geopoint)
+RECIPROCITE_PERMISSIONS_POLICY_SELF = {
+    "geolocation": ["surveys:collect_respond", "surveys:collect_preview"],
+}
 # Where vulnerabilities are reported: /.well-known/security.txt and docs/security.md.
 RECIPROCITE_SECURITY_CONTACT = os.environ.get(
     "RECIPROCITE_SECURITY_CONTACT", "mailto:security@reciprocite.invalid"

@@ -65,8 +65,11 @@ def audit_record(
             candidate = getattr(request, "user", None)
             if candidate is not None and candidate.is_authenticated:
                 user = candidate
-            else:  # the API: request.auth is the token's membership
-                user = getattr(getattr(request, "auth", None), "user", None)
+            else:  # the API: the token's membership (an operation's auth, or a read's)
+                membership = getattr(request, "auth", None) or getattr(
+                    request, "_api_membership", None
+                )
+                user = getattr(membership, "user", None)
         if user is not None and not getattr(user, "pk", None):
             user = None
         if not username and user is not None:

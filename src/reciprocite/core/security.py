@@ -6,7 +6,8 @@ template cannot avoid an inline element it writes ``nonce="{{ csp_nonce }}"``: t
 made for that response only, and the header names it only when a template asked for it.
 
 Permissions-Policy: the browser features the platform never uses are refused to every origin
-(``settings.RECIPROCITE_PERMISSIONS_POLICY``).
+(``settings.RECIPROCITE_PERMISSIONS_POLICY``); a page that needs one (a questionnaire's
+"use my position") gets it for our own origin only (``RECIPROCITE_PERMISSIONS_POLICY_SELF``).
 """
 
 from __future__ import annotations
@@ -57,8 +58,18 @@ def content_security_policy(nonce: CspNonce | None = None) -> str:
     return "; ".join(directives)
 
 
-def permissions_policy() -> str:
-    return ", ".join(f"{feature}=()" for feature in settings.RECIPROCITE_PERMISSIONS_POLICY)
+def permissions_policy(view_name: str = "") -> str:
+    """Every feature refused to every origin; a feature the view needs (a questionnaire's
+    position) allowed to our own origin only (settings.RECIPROCITE_PERMISSIONS_POLICY_SELF)."""
+    allowed = {
+        feature
+        for feature, views in settings.RECIPROCITE_PERMISSIONS_POLICY_SELF.items()
+        if view_name and view_name in views
+    }
+    return ", ".join(
+        f"{feature}=(self)" if feature in allowed else f"{feature}=()"
+        for feature in settings.RECIPROCITE_PERMISSIONS_POLICY
+    )
 
 
 class SecurityHeadersMiddleware:
@@ -74,7 +85,8 @@ class SecurityHeadersMiddleware:
         if "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = content_security_policy(request.csp_nonce)
         if "Permissions-Policy" not in response:
-            response["Permissions-Policy"] = permissions_policy()
+            match = getattr(request, "resolver_match", None)
+            response["Permissions-Policy"] = permissions_policy(match.view_name if match else "")
         return response
 
 
