@@ -125,6 +125,7 @@ def _settings_under(env: dict[str, str], tmp_path) -> dict[str, str]:
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "RECIPROCITE_"))}
     clean.pop("DEBUG", None)
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
     clean.update(env, RECIPROCITE_DATA_DIR=str(tmp_path))
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
@@ -163,6 +164,7 @@ PRODUCTION = {
 def _check_deploy(env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "RECIPROCITE_"))}
     clean.pop("DEBUG", None)
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
     clean.update(env, RECIPROCITE_DATA_DIR=str(tmp_path))
     cli = Path(sys.executable).with_name("reciprocite")
     return subprocess.run(

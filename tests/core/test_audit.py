@@ -220,3 +220,11 @@ def test_a_member_cannot_read_the_log(client, world):
     client.force_login(world.herouville_editor)
     response = client.get(reverse("admin:core_auditevent_changelist"))
     assert response.status_code == 302  # to the admin's sign-in page
+
+
+@pytest.mark.django_db
+def test_an_unknown_kind_is_refused_and_logged_not_raised(caplog):
+    with caplog.at_level(logging.WARNING, logger="reciprocite.core.audit"):
+        assert audit_record(kind="coffee_break") is None
+    assert "coffee_break" in caplog.text
+    assert not AuditEvent.objects.exists()

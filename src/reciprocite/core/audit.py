@@ -82,6 +82,7 @@ def audit_record(
             path=(request.path[:PATH_MAX] if request is not None else ""),
             detail=_clean_detail(detail),
         )
+        event.full_clean(exclude=["user"], validate_unique=False)  # a kind we do not know…
         with transaction.atomic():  # a savepoint: a failed insert leaves the request's work
             event.save()
         if request is not None and kind == Kind.PERMISSION_DENIED:
