@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from reciprocite.core.audit import audit_record
+
 from .models import ApiToken, Membership, Organisation, Role, User
 
 TOKEN_PREFIX = "rcp_"  # noqa: S105 - a public prefix, not a secret
@@ -69,6 +71,11 @@ def api_token_create(*, membership: Membership, name: str) -> tuple[ApiToken, st
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         membership=membership, name=name, prefix=secret[:12], digest=_digest(secret)
+    )
+    audit_record(
+        kind="token_created",
+        user=membership.user,
+        detail={"token": token.pk, "name": name, "organisation": membership.organisation_id},
     )
     return token, secret
 

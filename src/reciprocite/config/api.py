@@ -15,6 +15,7 @@ from ninja.renderers import JSONRenderer
 
 from reciprocite.accounts.api import router as accounts_router
 from reciprocite.core.api import ApiError, field_errors
+from reciprocite.core.audit import audit_record
 from reciprocite.core.filters import FilterError
 from reciprocite.knowledge.api import router as knowledge_router
 from reciprocite.panorama.api import router as panorama_router
@@ -67,6 +68,8 @@ api.add_router("", _fallback)
 
 
 def _error(request, status: int, detail: str, **extra):
+    if status == 403:
+        audit_record(kind="permission_denied", request=request, detail={"detail": detail})
     return api.create_response(request, {"detail": detail, **extra}, status=status)
 
 

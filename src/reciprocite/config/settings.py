@@ -5,6 +5,7 @@ SECRET_KEY     secret key (a development key is generated into the data folder o
 ALLOWED_HOSTS  comma-separated host names (default: localhost,127.0.0.1,[::1])
 DEBUG          1/true to turn debug on (default: off)
 RECIPROCITE_DATA_DIR  where SQLite, uploaded files and the development key live (default: ./var)
+SECURE_SSL     1 when served over HTTPS (secure cookies, redirect, HSTS); see docs/security.md
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "reciprocite.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "reciprocite.core.middleware.FrenchFirstMiddleware",
@@ -80,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reciprocite.core.audit.DenialAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -100,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "reciprocite.core.security.csp_nonce",
             ],
         },
     }
@@ -174,20 +178,73 @@ MEDIA_ROOT = DATA_DIR / "media"
 RECIPROCITE_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Security: headers, HTTPS and the audit log (docs/security.md, docs/configuration.md).
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG and env_bool("RECIPROCITE_HTTPS"):
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Served over HTTPS (behind a proxy that terminates TLS and sets X-Forwarded-Proto):
+# secure cookies, redirect http:// to https://, HSTS. RECIPROCITE_HTTPS is the older name.
+SECURE_SSL = env_bool("SECURE_SSL", env_bool("RECIPROCITE_HTTPS"))
+SESSION_COOKIE_SECURE = SECURE_SSL
+CSRF_COOKIE_SECURE = SECURE_SSL
+SECURE_SSL_REDIRECT = SECURE_SSL
+# the load balancer's probe speaks plain HTTP to the application
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_SSL else None
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600))) if SECURE_SSL else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+# Content-Security-Policy and Permissions-Policy of every response (core.security).
+RECIPROCITE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'nonce'"],
+    "style-src": ["'self'", "'nonce'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+RECIPROCITE_PERMISSIONS_POLICY = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+# ... except for our own pages that need one: a questionnaire's "use my position" (geopoint)
+RECIPROCITE_PERMISSIONS_POLICY_SELF = {
+    "geolocation": ["surveys:collect_respond", "surveys:collect_preview"],
+}
+# Where vulnerabilities are reported: /.well-known/security.txt and docs/security.md.
+RECIPROCITE_SECURITY_CONTACT = os.environ.get(
+    "RECIPROCITE_SECURITY_CONTACT", "mailto:security@reciprocite.invalid"
+)
+# Audit events (sign-ins, tokens, denials) older than this are purged (core.audit).
+RECIPROCITE_AUDIT_RETENTION_DAYS = int(os.environ.get("RECIPROCITE_AUDIT_RETENTION_DAYS", "365"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # a refused request (403) is one line in the log, never a traceback: see core.logs
+    "filters": {"forbidden_without_traceback": {"()": "reciprocite.core.logs.ForbiddenFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["forbidden_without_traceback"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

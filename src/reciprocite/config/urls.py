@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path
 
+from reciprocite.core.security import security_txt
 from reciprocite.registry import views as registry_views
 
 from .api import api
@@ -20,6 +21,7 @@ def healthz(request):
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

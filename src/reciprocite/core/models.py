@@ -109,3 +109,44 @@ class Job(models.Model):
         if not self.total:
             return None
         return min(100, round(100 * self.done / self.total))
+
+
+class AuditEvent(models.Model):
+    """Who signed in or failed to, which tokens were made, what was refused (core.audit).
+
+    Never a password nor a token's secret; purged after RECIPROCITE_AUDIT_RETENTION_DAYS.
+    """
+
+    class Kind(models.TextChoices):
+        SIGN_IN = "sign_in", _("sign-in")
+        SIGN_IN_FAILED = "sign_in_failed", _("failed sign-in")
+        SIGN_OUT = "sign_out", _("sign-out")
+        TOKEN_CREATED = "token_created", _("API token created")
+        PERMISSION_DENIED = "permission_denied", _("permission denied")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(_("user name as typed"), max_length=150, blank=True)
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    path = models.CharField(_("address"), max_length=500, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["at"], name="core_audit_at"),
+            models.Index(fields=["kind", "at"], name="core_audit_kind_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}".strip()
