@@ -111,7 +111,7 @@ def test_under_https_http_is_redirected_but_the_health_probe_is_not(client):
     assert redirect.status_code == 301
     assert redirect["Location"] == "https://testserver/partnerships/?page=2"
     probe = client.get("/healthz")
-    assert probe.status_code == 200 and probe.content == b"ok"
+    assert probe.status_code == 200 and probe.json()["status"] == "ok"
     secure = client.get("/", HTTP_X_FORWARDED_PROTO="https")
     assert secure.status_code == 200
     assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
