@@ -204,7 +204,7 @@ RECIPROCITE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'", "'nonce'"],
     "style-src": ["'self'", "'nonce'"],
-    "img-src": ["'self'", "data:"],
+    "img-src": ["'self'", "data:", "blob:"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
