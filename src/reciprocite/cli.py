@@ -349,8 +349,12 @@ def worker(
             )
     from django.core.management import call_command
 
+    from reciprocite.core.jobs import jobs_interrupted_fail
     from reciprocite.core.worker import Heartbeat
 
+    interrupted = jobs_interrupted_fail()
+    if interrupted:
+        _info(f"{interrupted} job(s) left running by a stopped worker are marked as failed")
     heartbeat = Heartbeat().start()  # /healthz reads it: the worker is alive
     options = {"batch": batch, "reload": False, "startup_delay": not batch, "verbosity": 1}
     try:

@@ -90,6 +90,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # "host:pid" of the worker process running it: a job left "running" by a worker that
+    # died is found by the next worker on that host (core.jobs.jobs_interrupted_fail).
+    worker = models.CharField(_("worker"), max_length=300, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("background job")
