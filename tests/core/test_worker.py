@@ -325,3 +325,15 @@ def test_a_worker_started_after_a_crash_fails_the_job_it_left_running(worker_env
     assert done.returncode == 0, done.stderr
     assert "1 job(s) left running by a stopped worker" in done.stderr + done.stdout
     assert database(worker_env, tmp_path, "status", job_id) == "failed True"
+
+
+@pytest.mark.django_db
+def test_livez_reads_nothing_even_when_the_worker_is_down(
+    client, database_backend, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert response["Cache-Control"] == "no-store"
+    assert client.get("/healthz").status_code == 503  # while the readiness probe says degraded
