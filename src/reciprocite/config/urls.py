@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path
 
+from reciprocite.accounts.views import AdminSignInView
 from reciprocite.core.security import security_txt
 from reciprocite.registry import views as registry_views
 
@@ -18,6 +19,9 @@ def healthz(request):
     response["Cache-Control"] = "no-store"
     return response
 
+
+# The administration signs in through our throttled view (with the second step): docs/accounts.md
+admin.site.login = AdminSignInView.as_view()
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
