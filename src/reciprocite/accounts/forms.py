@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import throttle
-
 from .models import Membership
 
 

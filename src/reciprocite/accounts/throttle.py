@@ -31,7 +31,7 @@ CACHE_ALIAS = "throttle"
 # scope → the setting that holds its limit
 SIGNIN_ACCOUNT = "signin-account"
 SIGNIN_ADDRESS = "signin-address"
-TOKEN_ADDRESS = "token-address"
+TOKEN_ADDRESS = "token-address"  # noqa: S105 - a scope name
 RESET_ADDRESS = "reset-address"
 RESET_EMAIL = "reset-email"
 

@@ -37,7 +37,6 @@ from .forms import (
 )
 from .models import ApiToken, User
 
-
 PENDING = "_reciprocite_second_step"  # session key: a password accepted, a code awaited
 PENDING_SECONDS = 300
 
@@ -264,7 +263,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 # -- second factor ---------------------------------------------------------------------------
 
-ENROL_SECRET = "_reciprocite_enrol_secret"
+ENROL_SECRET = "_reciprocite_enrol_secret"  # noqa: S105 - a session key
 
 
 def _second_factor_allowed(request) -> None:
@@ -337,5 +336,7 @@ def second_factor_disable(request):
             throttle.register_failure(
                 throttle.SIGNIN_ACCOUNT, username, request=request, username=username
             )
-            form.add_error("code_or_password", _("This is neither a current code nor your password."))
+            form.add_error(
+                "code_or_password", _("This is neither a current code nor your password.")
+            )
     return _second_factor_page(request, form=form)

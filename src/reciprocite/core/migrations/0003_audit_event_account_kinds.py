@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_audit_event'),
+        ("core", "0002_audit_event"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='kind',
-            field=models.CharField(choices=[('sign_in', 'sign-in'), ('sign_in_failed', 'failed sign-in'), ('sign_out', 'sign-out'), ('token_created', 'API token created'), ('permission_denied', 'permission denied'), ('throttle_locked', 'locked after too many failures'), ('password_changed', 'password changed'), ('second_factor_enabled', 'second factor enabled'), ('second_factor_disabled', 'second factor disabled')], max_length=30, verbose_name='kind'),
+            model_name="auditevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("sign_in", "sign-in"),
+                    ("sign_in_failed", "failed sign-in"),
+                    ("sign_out", "sign-out"),
+                    ("token_created", "API token created"),
+                    ("permission_denied", "permission denied"),
+                    ("throttle_locked", "locked after too many failures"),
+                    ("password_changed", "password changed"),
+                    ("second_factor_enabled", "second factor enabled"),
+                    ("second_factor_disabled", "second factor disabled"),
+                ],
+                max_length=30,
+                verbose_name="kind",
+            ),
         ),
     ]
