@@ -181,10 +181,13 @@ def clear(scope: str, identifier: str) -> None:
     _cache().delete(_key(scope, identifier))
 
 
-def unlock(*, username: str = "", address: str = "") -> list[str]:
-    """Clear the counts of an account and/or an address (the ``account_unlock`` command);
-    the scopes cleared."""
+def unlock(*, username: str = "", address: str = "", email: str = "") -> list[str]:
+    """Clear the counts of an account, an address and/or an e-mail address (the
+    ``account_unlock`` command); the scopes cleared."""
     cleared = []
+    if email:
+        clear(RESET_EMAIL, email)
+        cleared.append(RESET_EMAIL)
     if username:
         clear(SIGNIN_ACCOUNT, username)
         cleared.append(SIGNIN_ACCOUNT)

@@ -15,6 +15,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -136,13 +137,17 @@ class SecondStepView(FormView):
         pending = request.session.pop(PENDING)
         auth_login(request, user, backend=pending["backend"])
         if used == "recovery":
+            left = selectors.recovery_codes_left(user=user)
             messages.warning(
                 request,
-                _(
+                ngettext(
                     "You signed in with a recovery code; it cannot be used again. "
-                    "%(left)d recovery codes are left."
+                    "%(left)d recovery code is left.",
+                    "You signed in with a recovery code; it cannot be used again. "
+                    "%(left)d recovery codes are left.",
+                    left,
                 )
-                % {"left": selectors.recovery_codes_left(user=user)},
+                % {"left": left},
             )
         target = pending.get("next") or "/"
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
