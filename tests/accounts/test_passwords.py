@@ -17,6 +17,7 @@ from tests.factories import World
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a-brand-new-passphrase-2027"  # noqa: S105 - test password
+LOCKED = re.compile(r"Trop de tentatives : réessayez dans \d+ minutes?\.")
 SAME_PAGE = "Si un compte a cette adresse électronique"
 
 
@@ -120,7 +121,7 @@ def test_reset_requests_are_throttled_per_address_and_per_e_mail(
         )
     locked = client.post(reverse("accounts:password_reset"), {"email": editor.email})
     assert locked.status_code == 200
-    assert "Trop de tentatives : réessayez dans 15 minutes." in locked.content.decode()
+    assert LOCKED.search(locked.content.decode())
     assert len(smtp_server.messages) == 3
     # the same e-mail from another address is still refused; another e-mail from there is not
     other_address = client.post(
@@ -146,7 +147,7 @@ def test_reset_requests_are_throttled_per_address_and_per_e_mail(
         REMOTE_ADDR="198.51.100.9",
     )
     assert ghost.status_code == 200
-    assert "Trop de tentatives : réessayez dans 15 minutes." in ghost.content.decode()
+    assert LOCKED.search(ghost.content.decode())
 
 
 def test_a_reset_lifts_the_sign_in_lock(client, editor, smtp_server):

@@ -14,6 +14,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from reciprocite.core.audit import audit_record
+
 from . import throttle
 from .models import Membership
 
@@ -42,6 +44,13 @@ class ThrottledSignInMixin:
         lock = throttle.first_lock(checks)
         if lock is not None:
             self.lock = lock
+            # refused without a look at the password: a failure all the same, in the log
+            audit_record(
+                kind="sign_in_failed",
+                request=self.request,
+                username=username,
+                detail={"locked": lock.scope},
+            )
             raise ValidationError(locked_message(lock), code="locked")
         try:
             cleaned = super().clean()
