@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import HttpResponse, JsonResponse
 from django.urls import include, path
 
+from reciprocite.accounts.views import AdminSignInView
 from reciprocite.core.security import security_txt
 from reciprocite.registry import views as registry_views
 
@@ -25,6 +26,10 @@ def livez(request):
     response = HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
+
+
+# The administration signs in through our throttled view (with the second step): docs/accounts.md
+admin.site.login = AdminSignInView.as_view()
 
 
 urlpatterns = [

@@ -126,6 +126,10 @@ class AuditEvent(models.Model):
         SIGN_OUT = "sign_out", _("sign-out")
         TOKEN_CREATED = "token_created", _("API token created")
         PERMISSION_DENIED = "permission_denied", _("permission denied")
+        THROTTLE_LOCKED = "throttle_locked", _("locked after too many failures")
+        PASSWORD_CHANGED = "password_changed", _("password changed")
+        SECOND_FACTOR_ENABLED = "second_factor_enabled", _("second factor enabled")
+        SECOND_FACTOR_DISABLED = "second_factor_disabled", _("second factor disabled")
 
     at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
