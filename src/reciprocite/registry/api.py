@@ -250,7 +250,12 @@ def partnership_create(request, body: PartnershipIn):
     party to."""
     membership = request.auth
     if not permissions.can_create_partnership(membership):
-        raise forbidden("create partnerships")
+        raise forbidden(
+            _(
+                "This token may not create partnerships "
+                "(it acts with the role of its membership only)."
+            )
+        )
     data = body.dict(exclude_unset=True)
     french = _territories(data.pop("french_territories"), "french_territories")
     partners = _territories(data.pop("partner_territories"), "partner_territories")
@@ -266,7 +271,12 @@ def partnership_create(request, body: PartnershipIn):
             raise _validation(exc) from exc
         if not permissions.can_edit_partnership(membership, partnership):
             # e.g. a member editor creating a partnership its own territory is not party to
-            raise forbidden("create a partnership its territory is not a party to")
+            raise forbidden(
+                _(
+                    "This token may not create a partnership its territory is not a party to "
+                    "(it acts with the role of its membership only)."
+                )
+            )
     return Status(201, _partnership_out(request, partnership.pk, membership))
 
 
@@ -282,7 +292,12 @@ def partnership_update(request, body: PartnershipPatch, id: int = PartnershipId)
     membership = request.auth
     partnership = _partnership_for_write(id, membership)
     if not permissions.can_edit_partnership(membership, partnership):
-        raise forbidden("edit this partnership")
+        raise forbidden(
+            _(
+                "This token may not edit this partnership "
+                "(it acts with the role of its membership only)."
+            )
+        )
     data = body.dict(exclude_unset=True)
     for side in ("french_territories", "partner_territories"):
         if data.get(side) is not None:
@@ -295,7 +310,12 @@ def partnership_update(request, body: PartnershipPatch, id: int = PartnershipId)
         except ValidationError as exc:
             raise _validation(exc) from exc
         if not permissions.can_edit_partnership(membership, partnership):
-            raise forbidden("remove its own territory from this partnership")
+            raise forbidden(
+                _(
+                    "This token may not remove its own territory from this partnership "
+                    "(it acts with the role of its membership only)."
+                )
+            )
     return _partnership_out(request, partnership.pk, membership)
 
 
@@ -312,7 +332,12 @@ def partnership_delete(request, id: int = PartnershipId):
     membership = request.auth
     partnership = _partnership_for_write(id, membership)
     if not permissions.can_delete_partnership(membership, partnership):
-        raise forbidden("delete this partnership")
+        raise forbidden(
+            _(
+                "This token may not delete this partnership "
+                "(it acts with the role of its membership only)."
+            )
+        )
     services.partnership_delete(actor=membership.user, partnership=partnership)
     return Status(204, None)
 
@@ -372,7 +397,12 @@ def project_create(request, body: ProjectIn):
     if partnership is None or not permissions.can_view_partnership(membership, partnership):
         raise invalid({"partnership": [_("No partnership with id %s.") % partnership_id]})
     if not permissions.can_create_project(membership, partnership):
-        raise forbidden("add projects to this partnership")
+        raise forbidden(
+            _(
+                "This token may not add projects to this partnership "
+                "(it acts with the role of its membership only)."
+            )
+        )
     with transaction.atomic():
         fundings = _fundings(body.fundings, membership.user)
         fields = _project_fields(body, partnership)
@@ -397,7 +427,12 @@ def project_update(request, body: ProjectPatch, id: int = ProjectId):
     membership = request.auth
     project = _project_for_write(id, membership)
     if not permissions.can_edit_project(membership, project):
-        raise forbidden("edit this project")
+        raise forbidden(
+            _(
+                "This token may not edit this project "
+                "(it acts with the role of its membership only)."
+            )
+        )
     data = body.dict(exclude_unset=True)
     for name in ("themes", "publics", "fundings"):
         if name in data and data[name] is None:
@@ -426,7 +461,12 @@ def project_delete(request, id: int = ProjectId):
     membership = request.auth
     project = _project_for_write(id, membership)
     if not permissions.can_delete_project(membership, project):
-        raise forbidden("delete this project")
+        raise forbidden(
+            _(
+                "This token may not delete this project "
+                "(it acts with the role of its membership only)."
+            )
+        )
     services.project_delete(actor=membership.user, project=project)
     return Status(204, None)
 

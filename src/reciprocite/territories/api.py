@@ -4,6 +4,7 @@ permission predicates do the work."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from ninja import Path as PathParam
 from ninja import Query, Router, Status
 
@@ -100,7 +101,12 @@ def territory_create(request, body: TerritoryIn):
     """Any editor, analyst or administrator token may add a territory."""
     membership = request.auth
     if not permissions.can_create_territory(membership):
-        raise forbidden("create territories")
+        raise forbidden(
+            _(
+                "This token may not create territories "
+                "(it acts with the role of its membership only)."
+            )
+        )
     with transaction.atomic():
         territory = services.territory_create(actor=membership.user, **body.dict())
     return Status(201, territory_out(request, territory))
@@ -118,7 +124,12 @@ def territory_update(request, body: TerritoryPatch, id: int = TerritoryId):
     membership = request.auth
     territory = _get(id, membership)
     if not permissions.can_edit_territory(membership, territory):
-        raise forbidden("edit this territory")
+        raise forbidden(
+            _(
+                "This token may not edit this territory "
+                "(it acts with the role of its membership only)."
+            )
+        )
     fields = body.dict(exclude_unset=True)
     with transaction.atomic():
         services.territory_update(actor=membership.user, territory=territory, **fields)
