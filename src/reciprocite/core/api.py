@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, WithJsonSchema
 
 # Largest id a client may send: ids are 64-bit integers in every database we support.
 MAX_ID = 2**63 - 1
@@ -234,6 +234,22 @@ def _currency(value: str) -> str:
 Text = Annotated[str, AfterValidator(_no_nul)]
 Currency = Annotated[str, AfterValidator(_currency)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def choice(values: Iterable[str]) -> Any:
+    """A query parameter that takes one of ``values``: an enum in the OpenAPI document, while
+    the filter's own parser checks the value (and names it in its 400)."""
+    return Annotated[str | None, WithJsonSchema({"type": "string", "enum": list(values)})]
+
+
+def query_schema(schema: dict) -> Any:
+    """A query parameter read by the filters' own parser, described by ``schema``."""
+    return Annotated[str | None, WithJsonSchema(schema)]
+
+
+COUNTRY_CODE = query_schema({"type": "string", "pattern": "^[A-Za-z]{2}$"})
+YEAR = query_schema({"type": "integer", "minimum": 1900, "maximum": 2100})
+ID_QUERY = query_schema({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 
 
 def text(max_length: int, **kwargs) -> Any:

@@ -42,8 +42,8 @@ class HitOut(Schema):
     url: str
 
 
-class FacetOut(Schema):
-    code: str
+class KnowledgeFacetOut(Schema):
+    code: str = Field(..., description="The value of the filter of the same name.")
     label: str
     count: int
 
@@ -51,8 +51,11 @@ class FacetOut(Schema):
 class SearchOut(Schema):
     query: str
     total: int
+    total_is_estimate: bool = Field(
+        ..., description="True when more sheets match than the search ranks (total is a floor)."
+    )
     results: list[HitOut]
-    facets: dict[str, list[FacetOut]]
+    facets: dict[str, list[KnowledgeFacetOut]]
 
 
 class SheetOut(Schema):

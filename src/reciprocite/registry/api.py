@@ -10,29 +10,44 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 from ninja import Path as PathParam
-from ninja import Query, Router, Schema, Status
 
 from reciprocite.accounts.api import bearer, optional_membership
 from reciprocite.core.api import (
+    COUNTRY_CODE,
     ERRORS_READ,
     ERRORS_WRITE,
+    ID_QUERY,
     MAX_ID,
     OPTIONAL_BEARER,
+    YEAR,
     PageOut,
     PageParams,
     check_query_params,
+    choice,
     field_errors,
     forbidden,
     invalid,
     not_found,
     paginate,
+    query_schema,
     without,
 )
-from reciprocite.territories.models import Territory
+from reciprocite.territories.geography import zones
+from reciprocite.territories.models import Territory, TerritoryKind
 
 from . import permissions, selectors, services
-from .models import Partnership, Programme, Project, TargetPublic, Theme
+from .models import (
+    Partnership,
+    PartnershipKind,
+    PartnershipStatus,
+    Programme,
+    Project,
+    ProjectStatus,
+    TargetPublic,
+    Theme,
+)
 from .schemas import (
     PartnershipDetail,
     PartnershipIn,
@@ -50,7 +65,7 @@ from .schemas import (
     project_summary,
     theme_out,
 )
-from .taxonomy import public_label
+from .taxonomy import BUDGET_BANDS, THEMES, public_label
 
 router = Router(tags=["registry"])
 
@@ -60,14 +75,33 @@ ProjectId = PathParam(..., ge=1, le=MAX_ID, description="Project id.")
 # --- list parameters and pages -----------------------------------------------------------------
 
 
-class FacetOut(Schema):
-    value: str | int
+class RegistryFacetOut(Schema):
+    value: str = Field(..., description="The value of the filter of the same name.")
     label: str
     count: int
 
 
+class DecadeFacetOut(Schema):
+    value: int = Field(..., description="First year of the decade (1990 for 1990–1999).")
+    label: str
+    count: int
+
+
+class RegistryFacetsOut(Schema):
+    country: list[RegistryFacetOut]
+    zone: list[RegistryFacetOut]
+    theme: list[RegistryFacetOut]
+    authority_kind: list[RegistryFacetOut]
+    decade: list[DecadeFacetOut]
+    status: list[RegistryFacetOut]
+    budget_band: list[RegistryFacetOut]
+    kind: list[RegistryFacetOut]
+
+
 class _Page(PageOut):
-    facets: dict[str, list[FacetOut]] | None = None
+    facets: RegistryFacetsOut | None = Field(
+        None, description="With facets=1: counts over the whole filtered list."
+    )
 
 
 class PartnershipPageOut(_Page):
@@ -82,24 +116,33 @@ def _q(description: str):
     return Query(None, description=description)
 
 
-class RegistryQuery(Schema):
-    """The whitelisted filters of the registry pages (see docs/api.md)."""
+class _RegistryQuery(Schema):
+    """The whitelisted filters of the registry pages (see docs/api.md); their values are
+    checked by ``selectors.RegistryFilters`` (a 400 naming the parameter)."""
 
-    q: str | None = _q("Words of the title (and of territory names, for partnerships).")
-    country: str | None = _q("ISO 3166-1 alpha-2 code of a partner-side territory.")
-    zone: str | None = _q("Study zone of a partner-side territory (see /zones).")
-    theme: str | None = _q("Theme code (see /themes).")
-    authority_kind: str | None = _q("Kind of one of the territories (commune, oblast…).")
-    year_from: str | None = _q("Start year at least (1900–2100).")
-    year_to: str | None = _q("Start year at most (1900–2100).")
-    status: str | None = _q("Status of the partnership, or of the project.")
-    budget_band: str | None = _q("lt10k, 10k-50k, 50k-200k, 200k-1m or gte1m (euros).")
-    kind: str | None = _q("Kind of partnership: cooperation, twinning, one_off.")
+    q: query_schema({"type": "string", "maxLength": 200}) = _q(
+        "Words of the title (and of territory names, for partnerships)."
+    )
+    country: COUNTRY_CODE = _q("ISO 3166-1 alpha-2 code of a partner-side territory.")
+    zone: choice(z.key for z in zones()) = _q(
+        "Study zone of a partner-side territory (see /zones)."
+    )
+    theme: choice(THEMES) = _q("Theme code (see /themes).")
+    authority_kind: choice(TerritoryKind.values) = _q("Kind of one of the territories.")
+    year_from: YEAR = _q("Start year at least (1900–2100).")
+    year_to: YEAR = _q("Start year at most (1900–2100).")
+    budget_band: choice(BUDGET_BANDS) = _q("Band of the budget in euros.")
+    kind: choice(PartnershipKind.values) = _q("Kind of partnership.")
     facets: bool = Query(False, description="1 to add the facet counts of the whole list.")
 
 
-class ProjectQuery(RegistryQuery):
-    partnership: str | None = _q("Id of the partnership.")
+class RegistryQuery(_RegistryQuery):
+    status: choice(PartnershipStatus.values) = _q("Status of the partnership.")
+
+
+class ProjectQuery(_RegistryQuery):
+    status: choice(ProjectStatus.values) = _q("Status of the project.")
+    partnership: ID_QUERY = _q("Id of the partnership.")
 
 
 def _filters(request, *, for_projects: bool) -> selectors.RegistryFilters:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Path as PathParam
-from ninja import Query, Router, Status
+from ninja import Query, Router, Schema, Status
 
 from reciprocite.accounts.api import bearer, optional_membership
 from reciprocite.core.api import (
+    COUNTRY_CODE,
     ERRORS_READ,
     ERRORS_WRITE,
     MAX_ID,
@@ -17,6 +18,7 @@ from reciprocite.core.api import (
     PageOut,
     PageParams,
     check_query_params,
+    choice,
     forbidden,
     not_found,
     paginate,
@@ -24,7 +26,7 @@ from reciprocite.core.api import (
 from reciprocite.core.filters import reject_unknown
 
 from . import geography, permissions, selectors, services
-from .models import Territory
+from .models import Territory, TerritoryKind
 from .schemas import (
     TerritoryIn,
     TerritoryOut,
@@ -43,6 +45,17 @@ class TerritoryPageOut(PageOut):
     results: list[TerritoryOut]
 
 
+class TerritoryQuery(Schema):
+    """The filters of /territories, checked by ``selectors.territory_list`` (400 naming one)."""
+
+    q: str | None = Query(None, description="Words of the name, or an exact official code.")
+    country: COUNTRY_CODE = Query(None, description="ISO 3166-1 alpha-2 code.")
+    zone: choice(z.key for z in geography.zones()) = Query(
+        None, description="Study zone key (see /zones)."
+    )
+    kind: choice(TerritoryKind.values) = Query(None, description="Kind of authority.")
+
+
 def _get(territory_id: int, membership=None) -> Territory:
     territory = Territory.objects.filter(pk=territory_id).first()
     if territory is None or not permissions.can_view_territory(membership, territory):
@@ -57,14 +70,7 @@ def _get(territory_id: int, membership=None) -> Territory:
     summary="List territories",
     openapi_extra=OPTIONAL_BEARER,
 )
-def territory_list(
-    request,
-    paging: Query[PageParams],
-    q: str | None = Query(None, description="Words of the name, or an exact official code."),
-    country: str | None = Query(None, description="ISO 3166-1 alpha-2 code."),
-    zone: str | None = Query(None, description="Study zone key (see /zones)."),
-    kind: str | None = Query(None, description="Kind of authority (commune, oblast…)."),
-):
+def territory_list(request, filters: Query[TerritoryQuery], paging: Query[PageParams]):
     """Territories (local authorities), by name; public reference data."""
     optional_membership(request)
     check_query_params(request)
