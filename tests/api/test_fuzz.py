@@ -73,9 +73,7 @@ def _send(client: Client, case, token: str):
     return Response(
         status_code=response.status_code,
         headers={name: [value] for name, value in response.headers.items()},
-        content=b"".join(response.streaming_content)
-        if response.streaming
-        else response.content,
+        content=b"".join(response.streaming_content) if response.streaming else response.content,
         request=prepared,
         elapsed=0.0,
         verify=True,

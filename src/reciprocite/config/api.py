@@ -244,6 +244,9 @@ def _json(status: int, detail: str) -> JsonResponse:
     )
 
 
+_METHOD_ORDER = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE"]
+
+
 def _guarded(view):
     """An API view that refuses over-long query strings (414) and answers a method the path
     does not have with a JSON 405 (ninja's own is plain text)."""
@@ -260,7 +263,17 @@ def _guarded(view):
         if response.status_code == 405 and not response.get("Content-Type", "").startswith(
             "application/json"
         ):
-            allowed = response.get("Allow", "")
+            methods = {m.strip() for m in response.get("Allow", "").split(",") if m.strip()}
+            allowed = ", ".join(
+                sorted(
+                    methods,
+                    key=lambda m: (
+                        m not in _METHOD_ORDER,
+                        _METHOD_ORDER.index(m) if m in _METHOD_ORDER else 0,
+                        m,
+                    ),
+                )
+            )
             response = _json(
                 405,
                 _("The method %(method)s is not allowed here; allowed: %(allowed)s.")

@@ -173,8 +173,11 @@ _PYDANTIC = {
 
 def error_message(error: Mapping[str, Any]) -> str:
     """One pydantic error as a sentence in the active language."""
-    template = _PYDANTIC.get(str(error.get("type", "")))
+    kind = str(error.get("type", ""))
     ctx = dict(error.get("ctx") or {})
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return _("Must not be empty.")
+    template = _PYDANTIC.get(kind)
     if template is not None:
         try:
             return str(template) % {key: str(value) for key, value in ctx.items()}
