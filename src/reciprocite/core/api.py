@@ -213,7 +213,7 @@ ERRORS_WRITE = {
 
 # The longest query string the API reads (in bytes): a longer one is a 414. A proxy or the WSGI
 # server may cut earlier (gunicorn: a request line of 4094 bytes, answered with its own 400).
-MAX_QUERY_STRING = 8192
+MAX_QUERY_STRING = 32768
 
 # OpenAPI: a read may be anonymous or carry a token (which then widens what is visible).
 OPTIONAL_BEARER = {"security": [{}, {"BearerToken": []}]}

@@ -16,6 +16,7 @@ from ninja import Path as PathParam
 from reciprocite.accounts.api import bearer, optional_membership
 from reciprocite.core.api import (
     COUNTRY_CODE,
+    ERRORS_ANY,
     ERRORS_READ,
     ERRORS_WRITE,
     ID_QUERY,
@@ -517,14 +518,21 @@ def project_delete(request, id: int = ProjectId):
 # --- taxonomy ---------------------------------------------------------------------------------------
 
 
-@router.get("/themes", response=list[ThemeOut], url_name="theme_list", summary="Themes")
+@router.get(
+    "/themes", response={200: list[ThemeOut], **ERRORS_ANY}, url_name="theme_list", summary="Themes"
+)
 def theme_list(request):
     """The study's social-action themes with their OECD DAC 5 sector codes; a theme's
     ``code`` is the value of the ``theme`` filter and of a project's ``themes``."""
     return [theme_out(t) for t in Theme.objects.order_by("code")]
 
 
-@router.get("/publics", response=list[PublicOut], url_name="public_list", summary="Publics")
+@router.get(
+    "/publics",
+    response={200: list[PublicOut], **ERRORS_ANY},
+    url_name="public_list",
+    summary="Publics",
+)
 def public_list(request):
     """The target publics a project may name in ``publics``."""
     return [

@@ -66,7 +66,15 @@ _BODY_SCHEMA = {
     ],
 }
 
-_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+_ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    414: ErrorOut,
+    429: ErrorOut,
+}
 
 
 def _questionnaire(form_id: str) -> Questionnaire:
@@ -244,7 +252,7 @@ def submission_create(request, form_id: str):
 
 @router.get(
     "/{form_id}/submissions/{uuid}",
-    response={200: dict, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: dict, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 414: ErrorOut, 429: ErrorOut},
     auth=None,
     url_name="submission_detail",
     summary="One stored answer",

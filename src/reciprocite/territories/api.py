@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 from reciprocite.accounts.api import bearer, optional_membership
 from reciprocite.core.api import (
     COUNTRY_CODE,
+    ERRORS_ANY,
     ERRORS_READ,
     ERRORS_WRITE,
     MAX_ID,
@@ -144,7 +145,7 @@ def territory_update(request, body: TerritoryPatch, id: int = TerritoryId):
 
 @router.get(
     "/zones",
-    response=list[ZoneOut],
+    response={200: list[ZoneOut], **ERRORS_ANY},
     url_name="zone_list",
     summary="World zones",
 )
