@@ -1,7 +1,10 @@
 """The JSON API under /api/v1/ (django-ninja): routers come from each app's api.py.
 
 Every error is JSON ``{"detail": "…"}``, with ``param`` (400: the query parameter at fault) or
-``errors`` (422: messages by body field) beside it. See docs/api.md.
+``errors`` (422: messages by body field) beside it, in the request's language — those of the
+operations (exception handlers below) and those around them: 404 and 500 of any path under
+/api/ (``api_not_found``/``api_server_error``, Django's handlers in config/urls.py), 405 and
+414 (``_guarded``, around every API view). See docs/api.md.
 """
 
 import functools
@@ -247,6 +250,11 @@ def _json(status: int, detail: str) -> JsonResponse:
 _METHOD_ORDER = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE"]
 
 
+def _method_rank(method: str) -> tuple[int, str]:
+    known = method in _METHOD_ORDER
+    return (_METHOD_ORDER.index(method) if known else len(_METHOD_ORDER), method)
+
+
 def _guarded(view):
     """An API view that refuses over-long query strings (414) and answers a method the path
     does not have with a JSON 405 (ninja's own is plain text)."""
@@ -264,16 +272,7 @@ def _guarded(view):
             "application/json"
         ):
             methods = {m.strip() for m in response.get("Allow", "").split(",") if m.strip()}
-            allowed = ", ".join(
-                sorted(
-                    methods,
-                    key=lambda m: (
-                        m not in _METHOD_ORDER,
-                        _METHOD_ORDER.index(m) if m in _METHOD_ORDER else 0,
-                        m,
-                    ),
-                )
-            )
+            allowed = ", ".join(sorted(methods, key=_method_rank))
             response = _json(
                 405,
                 _("The method %(method)s is not allowed here; allowed: %(allowed)s.")
