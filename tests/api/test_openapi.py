@@ -8,6 +8,7 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 PATHS = {
+    "/api/v1/": {"get"},
     "/api/v1/territories": {"get", "post"},
     "/api/v1/territories/{id}": {"get", "patch"},
     "/api/v1/zones": {"get"},
@@ -51,6 +52,7 @@ def test_openapi_document_marks_writes_as_needing_a_bearer_token(client):
                 assert op["security"] == [{"BearerToken": []}], (method, path)
                 assert {"401", "403", "422"} <= set(op["responses"]), (method, path)
             elif path not in {
+                "/api/v1/",
                 "/api/v1/zones",
                 "/api/v1/themes",
                 "/api/v1/publics",
@@ -93,6 +95,123 @@ def test_openapi_document_names_the_list_filters(client):
     assert params("/api/v1/partnerships") == registry
     assert params("/api/v1/projects") == registry | {"partnership"}
     assert params("/api/v1/territories") == {"q", "country", "zone", "kind", "page", "page_size"}
+
+
+def _schema(doc, ref_or_schema):
+    ref = ref_or_schema.get("$ref")
+    return doc["components"]["schemas"][ref.rsplit("/", 1)[1]] if ref else ref_or_schema
+
+
+def test_facets_are_described_as_they_are_sent(client, world):
+    doc = client.get("/api/v1/openapi.json").json()
+    schemas = doc["components"]["schemas"]
+    page = schemas["PartnershipPageOut"]["properties"]["facets"]
+    facets = _schema(doc, next(s for s in page["anyOf"] if "$ref" in s))
+    assert set(facets["properties"]) == {
+        "country",
+        "zone",
+        "theme",
+        "authority_kind",
+        "decade",
+        "status",
+        "budget_band",
+        "kind",
+    }
+    item = _schema(doc, facets["properties"]["country"]["items"])
+    assert set(item["properties"]) == {"value", "label", "count"}
+    assert item["properties"]["value"]["type"] == "string"
+    decade = _schema(doc, facets["properties"]["decade"]["items"])
+    assert decade["properties"]["value"]["type"] == "integer"
+    knowledge = schemas["SearchOut"]["properties"]["facets"]["additionalProperties"]["items"]
+    assert set(_schema(doc, knowledge)["properties"]) == {"code", "label", "count"}
+    assert "total_is_estimate" in schemas["SearchOut"]["required"]
+    # and the answer has exactly that shape: a decade's value is an integer
+    sent = client.get("/api/v1/partnerships", {"facets": "1"}).json()["facets"]
+    assert sent["decade"] and all(isinstance(f["value"], int) for f in sent["decade"])
+    assert all(isinstance(f["value"], str) for f in sent["country"])
+
+
+def test_filters_with_fixed_values_are_enums(client):
+    doc = client.get("/api/v1/openapi.json").json()
+
+    def param(path, name):
+        return next(p for p in doc["paths"][path]["get"]["parameters"] if p["name"] == name)[
+            "schema"
+        ]
+
+    assert param("/api/v1/partnerships", "status")["enum"] == [
+        "planned",
+        "active",
+        "suspended",
+        "ended",
+    ]
+    assert param("/api/v1/projects", "status")["enum"] == [
+        "planned",
+        "ongoing",
+        "delayed",
+        "completed",
+        "cancelled",
+    ]
+    assert param("/api/v1/projects", "budget_band")["enum"] == [
+        "lt10k",
+        "10k-50k",
+        "50k-200k",
+        "200k-1m",
+        "gte1m",
+    ]
+    assert "Maghreb" in param("/api/v1/partnerships", "zone")["enum"]
+    assert "oblast" in param("/api/v1/territories", "kind")["enum"]
+    assert param("/api/v1/projects", "partnership")["type"] == "integer"
+    assert param("/api/v1/projects", "year_from") == {
+        "type": "integer",
+        "minimum": 1900,
+        "maximum": 2100,
+        "description": "Start year at least (1900–2100).",
+        "title": "Year From",
+    }
+
+
+def test_every_operation_documents_its_error_answers(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    for path, ops in doc["paths"].items():
+        for method, op in ops.items():
+            codes = set(op["responses"])
+            assert "414" in codes, (method, path)
+            if method in {"post", "patch", "delete"}:
+                assert {"400", "401", "403", "404", "413", "422", "429"} <= codes, (method, path)
+            elif {"BearerToken": []} in op.get("security", []):
+                assert {"401", "429"} <= codes, (method, path)
+
+
+def test_write_fields_are_nullable_only_where_null_is_accepted(client):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+
+    def nullable(schema, field):
+        prop = schemas[schema]["properties"][field]
+        return {"type": "null"} in prop.get("anyOf", [])
+
+    assert nullable("PartnershipPatch", "end_date")
+    assert not nullable("PartnershipPatch", "title")
+    assert nullable("ProjectPatch", "budget") and nullable("ProjectPatch", "programme")
+    assert not nullable("ProjectPatch", "themes")
+    assert nullable("TerritoryPatch", "population")
+    assert not nullable("TerritoryPatch", "languages")
+    assert schemas["PartnershipIn"]["properties"]["kind"]["enum"] == [
+        "cooperation",
+        "twinning",
+        "one_off",
+    ]
+
+
+def test_a_null_where_the_schema_refuses_one_is_a_422_not_a_500(api, world, tokens):
+    territory = world.herouville
+    response = api.patch(f"/territories/{territory.pk}", {"languages": None}, token=tokens.admin)
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"languages": ["Must be a list."]}
+    response = api.patch(
+        f"/partnerships/{world.herouville_tikhvine.pk}", {"title": None}, token=tokens.admin
+    )
+    assert response.json()["errors"] == {"title": ["Must be text."]}
 
 
 class _Assets(HTMLParser):

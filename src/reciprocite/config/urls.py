@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.http import HttpResponse, JsonResponse
 from django.urls import include, path
+from django.views import defaults
 
 from reciprocite.accounts.views import AdminSignInView
 from reciprocite.core.security import security_txt
 from reciprocite.registry import views as registry_views
 
-from .api import api
+from . import api
 
 
 def healthz(request):
@@ -38,7 +39,7 @@ urlpatterns = [
     path(".well-known/security.txt", security_txt, name="security_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
+    path("api/v1/", api.api_urls()),
     path("accounts/", include("reciprocite.accounts.urls")),
     path("territories/", include("reciprocite.territories.urls")),
     path("surveys/", include("reciprocite.surveys.urls")),
@@ -48,3 +49,16 @@ urlpatterns = [
     path("", registry_views.home, name="home"),  # LOGIN_REDIRECT_URL names it
     path("", include("reciprocite.registry.urls")),
 ]
+
+
+# JSON under /api/ (docs/api.md), the site's pages elsewhere.
+def handler404(request, exception):
+    if api.is_api_request(request):
+        return api.api_not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+def handler500(request):
+    if api.is_api_request(request):
+        return api.api_server_error(request)
+    return defaults.server_error(request)

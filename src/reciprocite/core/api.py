@@ -18,8 +18,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, WithJsonSchema
 
 # Largest id a client may send: ids are 64-bit integers in every database we support.
 MAX_ID = 2**63 - 1
@@ -38,16 +39,28 @@ class ApiError(Exception):
         super().__init__(detail)
 
 
+# Whole sentences (never a noun slipped into another language's sentence).
+_NOT_FOUND = {
+    "partnership": gettext_lazy("No partnership with id %(id)s."),
+    "project": gettext_lazy("No project with id %(id)s."),
+    "territory": gettext_lazy("No territory with id %(id)s."),
+}
+_NOT_FOUND_OTHER = gettext_lazy("Nothing with id %(id)s.")
+
+
+def not_found_message(what: str, pk) -> str:
+    """The 404 sentence for ``what`` (``partnership``, ``project``, ``territory``)."""
+    return str(_NOT_FOUND.get(what, _NOT_FOUND_OTHER)) % {"id": pk}
+
+
 def not_found(what: str, pk) -> ApiError:
-    return ApiError(404, _("No %(what)s with id %(id)s.") % {"what": what, "id": pk})
+    return ApiError(404, not_found_message(what, pk))
 
 
-def forbidden(action: str) -> ApiError:
-    return ApiError(
-        403,
-        _("This token may not %(action)s (it acts with the role of its membership only).")
-        % {"action": action},
-    )
+def forbidden(detail: str) -> ApiError:
+    """A 403 with ``detail``: one whole translated sentence, e.g.
+    ``_("This token may not delete this project (…).")``."""
+    return ApiError(403, detail)
 
 
 def field_errors(exc: DjangoValidationError, prefix: str = "") -> dict[str, list[str]]:
@@ -64,6 +77,117 @@ def invalid(errors: Mapping[str, Iterable[str]]) -> DjangoValidationError:
     return DjangoValidationError({name: list(msgs) for name, msgs in errors.items()})
 
 
+# --- text that no database can store ---------------------------------------------------------
+
+
+class BodyTextError(Exception):
+    """A JSON body holds a string that is not Unicode text (a lone surrogate such as
+    ``"\\ud800"``, which JSON allows and no UTF-8 database can store); ``field`` is its
+    dotted path (``fundings.0.funder.name``, ``data.nom``)."""
+
+    def __init__(self, field: str):
+        self.field = field
+        super().__init__(field)
+
+    @property
+    def message(self) -> str:
+        return _("Must be Unicode text: a lone surrogate (such as \\ud800) is not a character.")
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _surrogate_path(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        return path if _has_surrogate(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            key = str(key)
+            if _has_surrogate(key):
+                return (*path, key.encode("utf-8", "backslashreplace").decode("ascii"))
+            found = _surrogate_path(item, (*path, key))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _surrogate_path(item, (*path, str(i)))
+            if found is not None:
+                return found
+    return None
+
+
+def check_body_text(data: Any, prefix: str = "") -> None:
+    """Raise BodyTextError naming the first string of ``data`` (parsed JSON) that is not
+    Unicode text. Every JSON body of the API goes through it (config/api.py's parser; the
+    submissions endpoint, which reads its body itself)."""
+    path = _surrogate_path(data, (prefix,) if prefix else ())
+    if path is not None:
+        raise BodyTextError(".".join(path) or "body")
+
+
+# --- validation messages in the request's language ------------------------------------------
+
+# pydantic's messages are English only: the common ones, translated (the others keep
+# pydantic's words, alone in their sentence).
+_PYDANTIC = {
+    "missing": gettext_lazy("This field is required."),
+    "extra_forbidden": gettext_lazy("Unknown field."),
+    "string_type": gettext_lazy("Must be text."),
+    "string_too_short": gettext_lazy("Must have at least %(min_length)s characters."),
+    "string_too_long": gettext_lazy("Must have at most %(max_length)s characters."),
+    "too_short": gettext_lazy("Must have at least %(min_length)s items."),
+    "too_long": gettext_lazy("Must have at most %(max_length)s items."),
+    "int_type": gettext_lazy("Must be a whole number."),
+    "int_parsing": gettext_lazy("Must be a whole number."),
+    "int_from_float": gettext_lazy("Must be a whole number."),
+    "float_type": gettext_lazy("Must be a number."),
+    "float_parsing": gettext_lazy("Must be a number."),
+    "decimal_type": gettext_lazy("Must be a number."),
+    "decimal_parsing": gettext_lazy("Must be a number."),
+    "finite_number": gettext_lazy("Must be a finite number."),
+    "decimal_max_places": gettext_lazy("Must have at most %(decimal_places)s decimal places."),
+    "decimal_max_digits": gettext_lazy("Must have at most %(max_digits)s digits."),
+    "greater_than_equal": gettext_lazy("Must be at least %(ge)s."),
+    "greater_than": gettext_lazy("Must be more than %(gt)s."),
+    "less_than_equal": gettext_lazy("Must be at most %(le)s."),
+    "less_than": gettext_lazy("Must be less than %(lt)s."),
+    "bool_type": gettext_lazy("Must be true or false."),
+    "bool_parsing": gettext_lazy("Must be true or false."),
+    "list_type": gettext_lazy("Must be a list."),
+    "dict_type": gettext_lazy("Must be an object."),
+    "model_type": gettext_lazy("Must be an object."),
+    "model_attributes_type": gettext_lazy("Must be an object."),
+    "date_type": gettext_lazy("Must be a date (YYYY-MM-DD)."),
+    "date_parsing": gettext_lazy("Must be a date (YYYY-MM-DD)."),
+    "date_from_datetime_parsing": gettext_lazy("Must be a date (YYYY-MM-DD)."),
+    "date_from_datetime_inexact": gettext_lazy("Must be a date (YYYY-MM-DD)."),
+    "literal_error": gettext_lazy("Must be one of: %(expected)s."),
+    "enum": gettext_lazy("Must be one of: %(expected)s."),
+}
+
+
+def error_message(error: Mapping[str, Any]) -> str:
+    """One pydantic error as a sentence in the active language."""
+    kind = str(error.get("type", ""))
+    ctx = dict(error.get("ctx") or {})
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return _("Must not be empty.")
+    template = _PYDANTIC.get(kind)
+    if template is not None:
+        try:
+            return str(template) % {key: str(value) for key, value in ctx.items()}
+        except (KeyError, TypeError, ValueError):
+            pass
+    message = str(error.get("msg", ""))
+    # our own validators (AfterValidator) raise ValueError with a translated message
+    return message.removeprefix("Value error, ")
+
+
 class ErrorOut(Schema):
     detail: str = Field(..., description="What went wrong, in words.")
     param: str | None = Field(None, description="The query parameter at fault (400).")
@@ -72,8 +196,24 @@ class ErrorOut(Schema):
     )
 
 
-ERRORS_READ = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
-ERRORS_WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# The errors every operation may answer (OpenAPI): 414 a query string over MAX_QUERY_STRING,
+# 429 a token refused for too many attempts (accounts' throttling).
+ERRORS_ANY = {414: ErrorOut}
+ERRORS_READ = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 414: ErrorOut, 429: ErrorOut}
+ERRORS_WRITE = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    413: ErrorOut,
+    414: ErrorOut,
+    422: ErrorOut,
+    429: ErrorOut,
+}
+
+# The longest query string the API reads (in bytes): a longer one is a 414. A proxy or the WSGI
+# server may cut earlier (gunicorn: a request line of 4094 bytes, answered with its own 400).
+MAX_QUERY_STRING = 32768
 
 # OpenAPI: a read may be anonymous or carry a token (which then widens what is visible).
 OPTIONAL_BEARER = {"security": [{}, {"BearerToken": []}]}
@@ -83,20 +223,36 @@ OPTIONAL_BEARER = {"security": [{}, {"BearerToken": []}]}
 
 def _no_nul(value: str) -> str:
     if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
+        raise ValueError(_("Must not contain NUL characters."))
     return value
 
 
 def _currency(value: str) -> str:
     value = value.strip().upper()
     if len(value) != 3 or pycountry.currencies.get(alpha_3=value) is None:
-        raise ValueError("must be an ISO 4217 currency code such as EUR")
+        raise ValueError(_("Must be an ISO 4217 currency code such as EUR."))
     return value
 
 
 Text = Annotated[str, AfterValidator(_no_nul)]
 Currency = Annotated[str, AfterValidator(_currency)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def choice(values: Iterable[str]) -> Any:
+    """A query parameter that takes one of ``values``: an enum in the OpenAPI document, while
+    the filter's own parser checks the value (and names it in its 400)."""
+    return Annotated[str | None, WithJsonSchema({"type": "string", "enum": list(values)})]
+
+
+def query_schema(schema: dict) -> Any:
+    """A query parameter read by the filters' own parser, described by ``schema``."""
+    return Annotated[str | None, WithJsonSchema(schema)]
+
+
+COUNTRY_CODE = query_schema({"type": "string", "pattern": "^[A-Za-z]{2}$"})
+YEAR = query_schema({"type": "integer", "minimum": 1900, "maximum": 2100})
+ID_QUERY = query_schema({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 
 
 def text(max_length: int, **kwargs) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from reciprocite.accounts.api import optional_membership
 from reciprocite.core.api import (
@@ -18,13 +18,19 @@ from reciprocite.core.api import (
     ApiError,
     absolute,
     check_query_params,
+    choice,
+    query_schema,
 )
 from reciprocite.core.filters import FilterError, reject_unknown
+from reciprocite.registry.taxonomy import THEMES
+from reciprocite.territories.geography import zones
 
 from . import selectors
 from .sanitize import html_to_text
 from .search.query import MAX_QUERY_CHARS
-from .taxonomy import NARRATIVE_FIELDS
+from .taxonomy import NARRATIVE_FIELDS, Difficulty, Stage, ToolKind
+
+LANGUAGES = ("fr", "en", "ar", "ru")
 
 router = Router(tags=["knowledge"])
 
@@ -42,8 +48,8 @@ class HitOut(Schema):
     url: str
 
 
-class FacetOut(Schema):
-    code: str
+class KnowledgeFacetOut(Schema):
+    code: str = Field(..., description="The value of the filter of the same name.")
     label: str
     count: int
 
@@ -51,8 +57,11 @@ class FacetOut(Schema):
 class SearchOut(Schema):
     query: str
     total: int
+    total_is_estimate: bool = Field(
+        ..., description="True when more sheets match than the search ranks (total is a floor)."
+    )
     results: list[HitOut]
-    facets: dict[str, list[FacetOut]]
+    facets: dict[str, list[KnowledgeFacetOut]]
 
 
 class SheetOut(Schema):
@@ -91,6 +100,42 @@ class ToolOut(Schema):
     files: list[dict]
 
 
+def _q(description: str):
+    return Query(None, description=description)
+
+
+def _many(values=None) -> dict:
+    if values is None:  # country codes
+        return {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z]{2}$"}}
+    return {"type": "array", "items": {"type": "string", "enum": list(values)}}
+
+
+class SearchQuery(Schema):
+    """The parameters of /knowledge/search, read and checked by the endpoint (400 naming one);
+    the facet filters may be repeated."""
+
+    q: query_schema({"type": "string"}) = _q("Words to find (500 characters are read).")
+    limit: query_schema({"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}) = _q(
+        "Results per answer (default 10)."
+    )
+    offset: query_schema({"type": "integer", "minimum": 0, "maximum": 100_000}) = _q(
+        "Results to skip."
+    )
+    theme: query_schema(_many(THEMES)) = _q("Theme codes (see /themes).")
+    country: query_schema(_many()) = _q("ISO 3166-1 alpha-2 codes of the partner country.")
+    zone: query_schema(_many(z.key for z in zones())) = _q("Study zones (see /zones).")
+    stage: query_schema(_many(Stage.values)) = _q("Stages of a cooperation.")
+    language: query_schema(_many(LANGUAGES)) = _q("Languages of the sheets.")
+
+
+class ToolQuery(Schema):
+    """The filters of /knowledge/tools, checked by ``selectors.ToolFilters``."""
+
+    stage: choice(Stage.values) = _q("Stage of a cooperation.")
+    difficulty: choice(Difficulty.values) = _q("Difficulty addressed.")
+    kind: choice(ToolKind.values) = _q("Kind of tool.")
+
+
 def _int(request, name: str, default: int, low: int, high: int) -> int:
     raw = request.GET.get(name)
     if raw in (None, ""):
@@ -113,7 +158,7 @@ def _int(request, name: str, default: int, low: int, high: int) -> int:
     summary="Search the experience sheets",
     openapi_extra=OPTIONAL_BEARER,
 )
-def knowledge_search(request):
+def knowledge_search(request, params: Query[SearchQuery]):
     """Published sheets matching the words of ``q`` (accents, case and French word endings do
     not matter), best first, with highlighted snippets and facet counts. Filters: ``theme``,
     ``country``, ``zone``, ``stage``, ``language`` (repeat a parameter for several values);
@@ -209,7 +254,7 @@ def knowledge_sheet(request, ref: str):
     summary="The toolbox",
     openapi_extra=OPTIONAL_BEARER,
 )
-def knowledge_tools(request):
+def knowledge_tools(request, params: Query[ToolQuery]):
     """Published tools by title, with their files; filters ``stage``, ``difficulty``, ``kind``."""
     check_query_params(request)
     reject_unknown(request.GET, ("stage", "difficulty", "kind"))

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from reciprocite.core.api import ApiError
+from reciprocite.core.api import ERRORS_ANY, ApiError, ErrorOut
 from reciprocite.core.filters import FilterError
 
 from . import permissions, selectors
@@ -45,7 +45,11 @@ def panorama_document(p: selectors.Panorama) -> dict:
     }
 
 
-@router.get("/panorama", summary="The panorama's figures (public)")
+@router.get(
+    "/panorama",
+    response={200: dict, 400: ErrorOut, 403: ErrorOut, **ERRORS_ANY},
+    summary="The panorama's figures (public)",
+)
 def panorama(request):
     """Key figures, counts by country and zone, the charts' series, partner territories,
     replications and the survey's figures (see docs/panorama.md)."""

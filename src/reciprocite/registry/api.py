@@ -10,29 +10,45 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 from ninja import Path as PathParam
-from ninja import Query, Router, Schema, Status
 
 from reciprocite.accounts.api import bearer, optional_membership
 from reciprocite.core.api import (
+    COUNTRY_CODE,
+    ERRORS_ANY,
     ERRORS_READ,
     ERRORS_WRITE,
+    ID_QUERY,
     MAX_ID,
     OPTIONAL_BEARER,
+    YEAR,
     PageOut,
     PageParams,
     check_query_params,
+    choice,
     field_errors,
     forbidden,
     invalid,
     not_found,
     paginate,
+    query_schema,
     without,
 )
-from reciprocite.territories.models import Territory
+from reciprocite.territories.geography import zones
+from reciprocite.territories.models import Territory, TerritoryKind
 
 from . import permissions, selectors, services
-from .models import Partnership, Programme, Project, TargetPublic, Theme
+from .models import (
+    Partnership,
+    PartnershipKind,
+    PartnershipStatus,
+    Programme,
+    Project,
+    ProjectStatus,
+    TargetPublic,
+    Theme,
+)
 from .schemas import (
     PartnershipDetail,
     PartnershipIn,
@@ -50,7 +66,7 @@ from .schemas import (
     project_summary,
     theme_out,
 )
-from .taxonomy import public_label
+from .taxonomy import BUDGET_BANDS, THEMES, public_label
 
 router = Router(tags=["registry"])
 
@@ -60,14 +76,33 @@ ProjectId = PathParam(..., ge=1, le=MAX_ID, description="Project id.")
 # --- list parameters and pages -----------------------------------------------------------------
 
 
-class FacetOut(Schema):
-    value: str | int
+class RegistryFacetOut(Schema):
+    value: str = Field(..., description="The value of the filter of the same name.")
     label: str
     count: int
 
 
+class DecadeFacetOut(Schema):
+    value: int = Field(..., description="First year of the decade (1990 for 1990–1999).")
+    label: str
+    count: int
+
+
+class RegistryFacetsOut(Schema):
+    country: list[RegistryFacetOut]
+    zone: list[RegistryFacetOut]
+    theme: list[RegistryFacetOut]
+    authority_kind: list[RegistryFacetOut]
+    decade: list[DecadeFacetOut]
+    status: list[RegistryFacetOut]
+    budget_band: list[RegistryFacetOut]
+    kind: list[RegistryFacetOut]
+
+
 class _Page(PageOut):
-    facets: dict[str, list[FacetOut]] | None = None
+    facets: RegistryFacetsOut | None = Field(
+        None, description="With facets=1: counts over the whole filtered list."
+    )
 
 
 class PartnershipPageOut(_Page):
@@ -82,24 +117,33 @@ def _q(description: str):
     return Query(None, description=description)
 
 
-class RegistryQuery(Schema):
-    """The whitelisted filters of the registry pages (see docs/api.md)."""
+class _RegistryQuery(Schema):
+    """The whitelisted filters of the registry pages (see docs/api.md); their values are
+    checked by ``selectors.RegistryFilters`` (a 400 naming the parameter)."""
 
-    q: str | None = _q("Words of the title (and of territory names, for partnerships).")
-    country: str | None = _q("ISO 3166-1 alpha-2 code of a partner-side territory.")
-    zone: str | None = _q("Study zone of a partner-side territory (see /zones).")
-    theme: str | None = _q("Theme code (see /themes).")
-    authority_kind: str | None = _q("Kind of one of the territories (commune, oblast…).")
-    year_from: str | None = _q("Start year at least (1900–2100).")
-    year_to: str | None = _q("Start year at most (1900–2100).")
-    status: str | None = _q("Status of the partnership, or of the project.")
-    budget_band: str | None = _q("lt10k, 10k-50k, 50k-200k, 200k-1m or gte1m (euros).")
-    kind: str | None = _q("Kind of partnership: cooperation, twinning, one_off.")
+    q: query_schema({"type": "string", "maxLength": 200}) = _q(
+        "Words of the title (and of territory names, for partnerships)."
+    )
+    country: COUNTRY_CODE = _q("ISO 3166-1 alpha-2 code of a partner-side territory.")
+    zone: choice(z.key for z in zones()) = _q(
+        "Study zone of a partner-side territory (see /zones)."
+    )
+    theme: choice(THEMES) = _q("Theme code (see /themes).")
+    authority_kind: choice(TerritoryKind.values) = _q("Kind of one of the territories.")
+    year_from: YEAR = _q("Start year at least (1900–2100).")
+    year_to: YEAR = _q("Start year at most (1900–2100).")
+    budget_band: choice(BUDGET_BANDS) = _q("Band of the budget in euros.")
+    kind: choice(PartnershipKind.values) = _q("Kind of partnership.")
     facets: bool = Query(False, description="1 to add the facet counts of the whole list.")
 
 
-class ProjectQuery(RegistryQuery):
-    partnership: str | None = _q("Id of the partnership.")
+class RegistryQuery(_RegistryQuery):
+    status: choice(PartnershipStatus.values) = _q("Status of the partnership.")
+
+
+class ProjectQuery(_RegistryQuery):
+    status: choice(ProjectStatus.values) = _q("Status of the project.")
+    partnership: ID_QUERY = _q("Id of the partnership.")
 
 
 def _filters(request, *, for_projects: bool) -> selectors.RegistryFilters:
@@ -250,7 +294,12 @@ def partnership_create(request, body: PartnershipIn):
     party to."""
     membership = request.auth
     if not permissions.can_create_partnership(membership):
-        raise forbidden("create partnerships")
+        raise forbidden(
+            _(
+                "This token may not create partnerships "
+                "(it acts with the role of its membership only)."
+            )
+        )
     data = body.dict(exclude_unset=True)
     french = _territories(data.pop("french_territories"), "french_territories")
     partners = _territories(data.pop("partner_territories"), "partner_territories")
@@ -266,7 +315,12 @@ def partnership_create(request, body: PartnershipIn):
             raise _validation(exc) from exc
         if not permissions.can_edit_partnership(membership, partnership):
             # e.g. a member editor creating a partnership its own territory is not party to
-            raise forbidden("create a partnership its territory is not a party to")
+            raise forbidden(
+                _(
+                    "This token may not create a partnership its territory is not a party to "
+                    "(it acts with the role of its membership only)."
+                )
+            )
     return Status(201, _partnership_out(request, partnership.pk, membership))
 
 
@@ -282,7 +336,12 @@ def partnership_update(request, body: PartnershipPatch, id: int = PartnershipId)
     membership = request.auth
     partnership = _partnership_for_write(id, membership)
     if not permissions.can_edit_partnership(membership, partnership):
-        raise forbidden("edit this partnership")
+        raise forbidden(
+            _(
+                "This token may not edit this partnership "
+                "(it acts with the role of its membership only)."
+            )
+        )
     data = body.dict(exclude_unset=True)
     for side in ("french_territories", "partner_territories"):
         if data.get(side) is not None:
@@ -295,7 +354,12 @@ def partnership_update(request, body: PartnershipPatch, id: int = PartnershipId)
         except ValidationError as exc:
             raise _validation(exc) from exc
         if not permissions.can_edit_partnership(membership, partnership):
-            raise forbidden("remove its own territory from this partnership")
+            raise forbidden(
+                _(
+                    "This token may not remove its own territory from this partnership "
+                    "(it acts with the role of its membership only)."
+                )
+            )
     return _partnership_out(request, partnership.pk, membership)
 
 
@@ -312,7 +376,12 @@ def partnership_delete(request, id: int = PartnershipId):
     membership = request.auth
     partnership = _partnership_for_write(id, membership)
     if not permissions.can_delete_partnership(membership, partnership):
-        raise forbidden("delete this partnership")
+        raise forbidden(
+            _(
+                "This token may not delete this partnership "
+                "(it acts with the role of its membership only)."
+            )
+        )
     services.partnership_delete(actor=membership.user, partnership=partnership)
     return Status(204, None)
 
@@ -372,7 +441,12 @@ def project_create(request, body: ProjectIn):
     if partnership is None or not permissions.can_view_partnership(membership, partnership):
         raise invalid({"partnership": [_("No partnership with id %s.") % partnership_id]})
     if not permissions.can_create_project(membership, partnership):
-        raise forbidden("add projects to this partnership")
+        raise forbidden(
+            _(
+                "This token may not add projects to this partnership "
+                "(it acts with the role of its membership only)."
+            )
+        )
     with transaction.atomic():
         fundings = _fundings(body.fundings, membership.user)
         fields = _project_fields(body, partnership)
@@ -397,7 +471,12 @@ def project_update(request, body: ProjectPatch, id: int = ProjectId):
     membership = request.auth
     project = _project_for_write(id, membership)
     if not permissions.can_edit_project(membership, project):
-        raise forbidden("edit this project")
+        raise forbidden(
+            _(
+                "This token may not edit this project "
+                "(it acts with the role of its membership only)."
+            )
+        )
     data = body.dict(exclude_unset=True)
     for name in ("themes", "publics", "fundings"):
         if name in data and data[name] is None:
@@ -426,7 +505,12 @@ def project_delete(request, id: int = ProjectId):
     membership = request.auth
     project = _project_for_write(id, membership)
     if not permissions.can_delete_project(membership, project):
-        raise forbidden("delete this project")
+        raise forbidden(
+            _(
+                "This token may not delete this project "
+                "(it acts with the role of its membership only)."
+            )
+        )
     services.project_delete(actor=membership.user, project=project)
     return Status(204, None)
 
@@ -434,14 +518,21 @@ def project_delete(request, id: int = ProjectId):
 # --- taxonomy ---------------------------------------------------------------------------------------
 
 
-@router.get("/themes", response=list[ThemeOut], url_name="theme_list", summary="Themes")
+@router.get(
+    "/themes", response={200: list[ThemeOut], **ERRORS_ANY}, url_name="theme_list", summary="Themes"
+)
 def theme_list(request):
     """The study's social-action themes with their OECD DAC 5 sector codes; a theme's
     ``code`` is the value of the ``theme`` filter and of a project's ``themes``."""
     return [theme_out(t) for t in Theme.objects.order_by("code")]
 
 
-@router.get("/publics", response=list[PublicOut], url_name="public_list", summary="Publics")
+@router.get(
+    "/publics",
+    response={200: list[PublicOut], **ERRORS_ANY},
+    url_name="public_list",
+    summary="Publics",
+)
 def public_list(request):
     """The target publics a project may name in ``publics``."""
     return [

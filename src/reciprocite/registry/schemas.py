@@ -18,6 +18,7 @@ from reciprocite.territories.schemas import TerritoryRef, territory_ref
 
 from . import permissions
 from .models import (
+    LANGUAGE_CHOICES,
     FunderKind,
     Partnership,
     PartnershipKind,
@@ -370,6 +371,14 @@ def project_detail(request: HttpRequest, pr: Project, viewer) -> dict:
 # --- input ----------------------------------------------------------------------------------
 
 _FORBID = ConfigDict(extra="forbid")
+LANGUAGES = [code for code, _name in LANGUAGE_CHOICES]
+
+
+def _enum(values) -> dict:
+    """The values a field takes, for the OpenAPI document (the services check them)."""
+    return {"enum": list(values)}
+
+
 _AMOUNT = {"ge": 0, "max_digits": 14, "decimal_places": 2}
 
 
@@ -387,7 +396,8 @@ class FunderIn(Schema):
     kind: Text = Field(
         ...,
         max_length=30,
-        description="Used when the funder is new: " + ", ".join(FunderKind.values),
+        description="Used when the funder is new.",
+        json_schema_extra=_enum(FunderKind.values),
     )
 
 
@@ -403,12 +413,12 @@ class PartnershipIn(Schema):
     model_config = _FORBID
 
     title: Text = Field(..., min_length=1, max_length=300)
-    kind: Text = Field(..., max_length=20, description=", ".join(PartnershipKind.values))
-    status: Text = Field("active", max_length=20, description=", ".join(PartnershipStatus.values))
+    kind: Text = Field(..., max_length=20, json_schema_extra=_enum(PartnershipKind.values))
+    status: Text = Field("active", max_length=20, json_schema_extra=_enum(PartnershipStatus.values))
     start_date: date | None = None
     end_date: date | None = None
     description: Text = Field("", max_length=100_000)
-    language: Text = Field("fr", max_length=8)
+    language: Text = Field("fr", max_length=8, json_schema_extra=_enum(LANGUAGES))
     is_published: bool = True
     is_fictitious: bool = False
     french_territories: list[Id] = Field(..., min_length=1, max_length=50)
@@ -416,21 +426,22 @@ class PartnershipIn(Schema):
 
 
 class PartnershipPatch(Schema):
-    """Only the fields given change; giving one side's territories replaces that side."""
+    """Only the fields given change; giving one side's territories replaces that side.
+    ``null`` only for the dates."""
 
     model_config = _FORBID
 
-    title: Text | None = Field(None, min_length=1, max_length=300)
-    kind: Text | None = Field(None, max_length=20)
-    status: Text | None = Field(None, max_length=20)
+    title: Text = Field(None, min_length=1, max_length=300)
+    kind: Text = Field(None, max_length=20, json_schema_extra=_enum(PartnershipKind.values))
+    status: Text = Field(None, max_length=20, json_schema_extra=_enum(PartnershipStatus.values))
     start_date: date | None = None
     end_date: date | None = None
-    description: Text | None = Field(None, max_length=100_000)
-    language: Text | None = Field(None, max_length=8)
-    is_published: bool | None = None
-    is_fictitious: bool | None = None
-    french_territories: list[Id] | None = Field(None, min_length=1, max_length=50)
-    partner_territories: list[Id] | None = Field(None, min_length=1, max_length=50)
+    description: Text = Field(None, max_length=100_000)
+    language: Text = Field(None, max_length=8, json_schema_extra=_enum(LANGUAGES))
+    is_published: bool = None
+    is_fictitious: bool = None
+    french_territories: list[Id] = Field(None, min_length=1, max_length=50)
+    partner_territories: list[Id] = Field(None, min_length=1, max_length=50)
 
 
 class ProjectIn(Schema):
@@ -447,11 +458,11 @@ class ProjectIn(Schema):
     summary: Text = Field("", max_length=100_000)
     description: Text = Field("", max_length=100_000)
     results: Text = Field("", max_length=100_000)
-    status: Text = Field("ongoing", max_length=20, description=", ".join(ProjectStatus.values))
+    status: Text = Field("ongoing", max_length=20, json_schema_extra=_enum(ProjectStatus.values))
     start_date: date | None = None
     end_date: date | None = None
     budget: MoneyIn | None = None
-    language: Text = Field("fr", max_length=8)
+    language: Text = Field("fr", max_length=8, json_schema_extra=_enum(LANGUAGES))
     programme: Id | None = Field(None, description="A programme of the same partnership.")
     is_fictitious: bool = False
     fundings: list[FundingIn] = Field(default_factory=list, max_length=50)
@@ -459,21 +470,21 @@ class ProjectIn(Schema):
 
 class ProjectPatch(Schema):
     """Only the fields given change; ``themes``, ``publics`` and ``fundings`` are replaced
-    whole when given."""
+    whole when given. ``null`` only for the dates, ``budget`` and ``programme``."""
 
     model_config = _FORBID
 
-    title: Text | None = Field(None, min_length=1, max_length=300)
-    themes: list[Text] | None = Field(None, min_length=1, max_length=20)
-    publics: list[Text] | None = Field(None, max_length=20)
-    summary: Text | None = Field(None, max_length=100_000)
-    description: Text | None = Field(None, max_length=100_000)
-    results: Text | None = Field(None, max_length=100_000)
-    status: Text | None = Field(None, max_length=20)
+    title: Text = Field(None, min_length=1, max_length=300)
+    themes: list[Text] = Field(None, min_length=1, max_length=20)
+    publics: list[Text] = Field(None, max_length=20)
+    summary: Text = Field(None, max_length=100_000)
+    description: Text = Field(None, max_length=100_000)
+    results: Text = Field(None, max_length=100_000)
+    status: Text = Field(None, max_length=20, json_schema_extra=_enum(ProjectStatus.values))
     start_date: date | None = None
     end_date: date | None = None
     budget: MoneyIn | None = None
-    language: Text | None = Field(None, max_length=8)
+    language: Text = Field(None, max_length=8, json_schema_extra=_enum(LANGUAGES))
     programme: Id | None = None
-    is_fictitious: bool | None = None
-    fundings: list[FundingIn] | None = Field(None, max_length=50)
+    is_fictitious: bool = None
+    fundings: list[FundingIn] = Field(None, max_length=50)

@@ -45,7 +45,12 @@ def survey_analysis(
     """
     check_query_params(request)
     if not permissions.can_run_surveys(request.auth):
-        raise forbidden("read the analysis of a questionnaire")
+        raise forbidden(
+            _(
+                "This token may not read the analysis of a questionnaire "
+                "(it acts with the role of its membership only)."
+            )
+        )
     questionnaire = Questionnaire.objects.filter(form_id=form_id).first()
     if questionnaire is None:
         raise ApiError(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from reciprocite.accounts.api import bearer
-from reciprocite.core.api import OPTIONAL_BEARER, ApiError, ErrorOut, forbidden
+from reciprocite.core.api import OPTIONAL_BEARER, ApiError, ErrorOut, check_body_text, forbidden
 
 from . import permissions
 from .api import router
@@ -66,7 +66,15 @@ _BODY_SCHEMA = {
     ],
 }
 
-_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+_ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    414: ErrorOut,
+    429: ErrorOut,
+}
 
 
 def _questionnaire(form_id: str) -> Questionnaire:
@@ -106,7 +114,12 @@ def _caller(request: HttpRequest, questionnaire: Questionnaire):
         )
     membership = bearer(request)
     if not permissions.can_run_surveys(membership):
-        raise forbidden("send answers to questionnaires")
+        raise forbidden(
+            _(
+                "This token may not send answers to questionnaires "
+                "(it acts with the role of its membership only)."
+            )
+        )
     return membership, None
 
 
@@ -123,6 +136,7 @@ def _body(request: HttpRequest) -> dict:
         raise ApiError(400, _("The body is not valid JSON: nested too deeply.")) from None
     if not isinstance(body, dict):
         raise ApiError(400, _("The body must be a JSON object with uuid and data."))
+    check_body_text(body)  # a lone surrogate: 422 naming the field (config/api.py)
     unknown = sorted(set(body) - BODY_KEYS)
     if unknown:
         raise ApiError(
@@ -238,7 +252,7 @@ def submission_create(request, form_id: str):
 
 @router.get(
     "/{form_id}/submissions/{uuid}",
-    response={200: dict, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: dict, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 414: ErrorOut, 429: ErrorOut},
     auth=None,
     url_name="submission_detail",
     summary="One stored answer",
@@ -263,7 +277,9 @@ def submission_detail(request, form_id: str, uuid: str):
             raise ApiError(401, _("Authentication required: send 'Authorization: Bearer <token>'."))
         membership = bearer(request)
         if not permissions.can_run_surveys(membership):
-            raise forbidden("read answers")
+            raise forbidden(
+                _("This token may not read answers (it acts with the role of its membership only).")
+            )
     if questionnaire is None:
         raise ApiError(
             404, _("No questionnaire with the form id %(form_id)s.") % {"form_id": form_id[:100]}

@@ -4,11 +4,14 @@ permission predicates do the work."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from ninja import Path as PathParam
-from ninja import Query, Router, Status
+from ninja import Query, Router, Schema, Status
 
 from reciprocite.accounts.api import bearer, optional_membership
 from reciprocite.core.api import (
+    COUNTRY_CODE,
+    ERRORS_ANY,
     ERRORS_READ,
     ERRORS_WRITE,
     MAX_ID,
@@ -16,6 +19,7 @@ from reciprocite.core.api import (
     PageOut,
     PageParams,
     check_query_params,
+    choice,
     forbidden,
     not_found,
     paginate,
@@ -23,7 +27,7 @@ from reciprocite.core.api import (
 from reciprocite.core.filters import reject_unknown
 
 from . import geography, permissions, selectors, services
-from .models import Territory
+from .models import Territory, TerritoryKind
 from .schemas import (
     TerritoryIn,
     TerritoryOut,
@@ -42,6 +46,17 @@ class TerritoryPageOut(PageOut):
     results: list[TerritoryOut]
 
 
+class TerritoryQuery(Schema):
+    """The filters of /territories, checked by ``selectors.territory_list`` (400 naming one)."""
+
+    q: str | None = Query(None, description="Words of the name, or an exact official code.")
+    country: COUNTRY_CODE = Query(None, description="ISO 3166-1 alpha-2 code.")
+    zone: choice(z.key for z in geography.zones()) = Query(
+        None, description="Study zone key (see /zones)."
+    )
+    kind: choice(TerritoryKind.values) = Query(None, description="Kind of authority.")
+
+
 def _get(territory_id: int, membership=None) -> Territory:
     territory = Territory.objects.filter(pk=territory_id).first()
     if territory is None or not permissions.can_view_territory(membership, territory):
@@ -56,14 +71,7 @@ def _get(territory_id: int, membership=None) -> Territory:
     summary="List territories",
     openapi_extra=OPTIONAL_BEARER,
 )
-def territory_list(
-    request,
-    paging: Query[PageParams],
-    q: str | None = Query(None, description="Words of the name, or an exact official code."),
-    country: str | None = Query(None, description="ISO 3166-1 alpha-2 code."),
-    zone: str | None = Query(None, description="Study zone key (see /zones)."),
-    kind: str | None = Query(None, description="Kind of authority (commune, oblast…)."),
-):
+def territory_list(request, filters: Query[TerritoryQuery], paging: Query[PageParams]):
     """Territories (local authorities), by name; public reference data."""
     optional_membership(request)
     check_query_params(request)
@@ -100,7 +108,12 @@ def territory_create(request, body: TerritoryIn):
     """Any editor, analyst or administrator token may add a territory."""
     membership = request.auth
     if not permissions.can_create_territory(membership):
-        raise forbidden("create territories")
+        raise forbidden(
+            _(
+                "This token may not create territories "
+                "(it acts with the role of its membership only)."
+            )
+        )
     with transaction.atomic():
         territory = services.territory_create(actor=membership.user, **body.dict())
     return Status(201, territory_out(request, territory))
@@ -118,7 +131,12 @@ def territory_update(request, body: TerritoryPatch, id: int = TerritoryId):
     membership = request.auth
     territory = _get(id, membership)
     if not permissions.can_edit_territory(membership, territory):
-        raise forbidden("edit this territory")
+        raise forbidden(
+            _(
+                "This token may not edit this territory "
+                "(it acts with the role of its membership only)."
+            )
+        )
     fields = body.dict(exclude_unset=True)
     with transaction.atomic():
         services.territory_update(actor=membership.user, territory=territory, **fields)
@@ -127,7 +145,7 @@ def territory_update(request, body: TerritoryPatch, id: int = TerritoryId):
 
 @router.get(
     "/zones",
-    response=list[ZoneOut],
+    response={200: list[ZoneOut], **ERRORS_ANY},
     url_name="zone_list",
     summary="World zones",
 )

@@ -112,7 +112,7 @@ class TerritoryIn(Schema):
     model_config = _FORBID
 
     name: Text = Field(..., min_length=1, max_length=200)
-    kind: Text = Field(..., max_length=32, description=", ".join(TerritoryKind.values))
+    kind: Text = Field(..., max_length=32, json_schema_extra={"enum": TerritoryKind.values})
     country: Text = Field(..., max_length=2, description="ISO 3166-1 alpha-2 code.")
     subdivision: Text = Field("", max_length=10, description="ISO 3166-2 code.")
     official_code: Text = Field("", max_length=32)
@@ -124,17 +124,18 @@ class TerritoryIn(Schema):
 
 
 class TerritoryPatch(Schema):
-    """Only the fields given change."""
+    """Only the fields given change; ``null`` only for the fields that may be empty
+    (latitude, longitude, population)."""
 
     model_config = _FORBID
 
-    name: Text | None = Field(None, min_length=1, max_length=200)
-    kind: Text | None = Field(None, max_length=32)
-    country: Text | None = Field(None, max_length=2)
-    subdivision: Text | None = Field(None, max_length=10)
-    official_code: Text | None = Field(None, max_length=32)
+    name: Text = Field(None, min_length=1, max_length=200)
+    kind: Text = Field(None, max_length=32, json_schema_extra={"enum": TerritoryKind.values})
+    country: Text = Field(None, max_length=2)
+    subdivision: Text = Field(None, max_length=10)
+    official_code: Text = Field(None, max_length=32)
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
     population: int | None = Field(None, ge=0, le=2_147_483_647)
-    languages: list[Text] | None = Field(None, max_length=50)
-    is_fictitious: bool | None = None
+    languages: list[Text] = Field(None, max_length=50)
+    is_fictitious: bool = None
