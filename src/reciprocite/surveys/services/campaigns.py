@@ -428,7 +428,7 @@ def campaign_deliver_all(
     return whole
 
 
-# --- personal links without e-mail, and the mail server check ----------------------------------
+# --- the mail server check ----------------------------------
 
 
 @dataclass
@@ -471,33 +471,19 @@ def mail_server_check(*, timeout: float = MAIL_CHECK_TIMEOUT) -> MailCheck:
     return MailCheck(True, host, port)
 
 
-@dataclass
-class PersonalLink:
-    invitation: Invitation
-    link: str | None
-
-
-def invitation_links(campaign: Campaign) -> list[PersonalLink]:
-    """Every recipient's personal link, to send another way than by e-mail. Reading them
-    changes nothing: the links already given keep working."""
-    rows = campaign.invitations.select_related("organisation").order_by("organisation__name", "pk")
-    out = []
-    for invitation in rows:
-        secret = invitation_secret(invitation)
-        out.append(PersonalLink(invitation, invitation_link(secret) if secret else None))
-    return out
-
-
 # --- publication --------------------------------------------------------------------------------
 
 
 def _check_publisher(actor, campaign: Campaign) -> None:
-    if not can_publish_campaign(actor, campaign):
+    """``actor`` None is the operator at the command line (``reciprocite survey publish``
+    without ``--as``), who holds the database anyway; anyone else must be the campaign's
+    analyst (permissions.can_publish_campaign)."""
+    if actor is not None and not can_publish_campaign(actor, campaign):
         raise PermissionError(_("You may not publish or withdraw this campaign's figures."))
 
 
 @transaction.atomic
-def campaign_publish(*, campaign: Campaign, actor) -> Campaign:
+def campaign_publish(*, campaign: Campaign, actor=None) -> Campaign:
     """Make the campaign's answers count on the public panorama, its API, exports and
     report. Publishing a published campaign changes nothing."""
     _check_publisher(actor, campaign)
@@ -515,7 +501,7 @@ def campaign_publish(*, campaign: Campaign, actor) -> Campaign:
 
 
 @transaction.atomic
-def campaign_unpublish(*, campaign: Campaign, actor) -> Campaign:
+def campaign_unpublish(*, campaign: Campaign, actor=None) -> Campaign:
     """Withdraw the campaign's answers from every public figure (the analysis page still
     shows them). Withdrawing an unpublished campaign changes nothing."""
     _check_publisher(actor, campaign)
