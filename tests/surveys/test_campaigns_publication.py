@@ -143,6 +143,7 @@ def test_publish_and_unpublish_services(world, campaign, other_analyst):
 
 def test_the_page_asks_before_publishing(world, campaign):
     client = Client()
+    client.cookies["django_language"] = "en"
     client.force_login(world.analyst)
     page = client.get(f"/surveys/campaigns/{campaign.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     assert f'href="/surveys/campaigns/{campaign.pk}/publish/"' in page.content.decode()
