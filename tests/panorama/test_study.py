@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from reciprocite.panorama.selectors import (
     SURVEY_MIN_RESPONDENTS,
@@ -122,9 +122,11 @@ def test_a_campaign_counts_its_answers_only(study, client):
     from reciprocite.surveys.models import Campaign
 
     questionnaire, _want = study
-    campaign = Campaign.objects.create(questionnaire=questionnaire, title="2026", status="open")
+    campaign = Campaign.objects.create(
+        questionnaire=questionnaire, title="2026", status="open", published_at=timezone.now()
+    )
     p = compute_panorama(campaign=campaign)
-    # the imported answers came through no invitation
+    # the imported answers belong to the study's campaign, not to this one
     assert p.survey["campaign"] == campaign.pk
     assert p.survey["submissions"] == 0
     client.cookies["django_language"] = "en"

@@ -21,11 +21,31 @@ def load_study_form(form_id: str) -> Questionnaire:
     return version.questionnaire
 
 
-def import_study_answers(questionnaire: Questionnaire, directory: Path) -> int:
-    """The dev answers of ``questionnaire`` from ``directory`` (Kobo CSV layout)."""
+def study_campaign(questionnaire: Questionnaire, *, published: bool = True):
+    """The closed campaign the study's dev answers are imported into (published unless
+    ``published=False``), made once per questionnaire."""
+    from reciprocite.surveys.models import Campaign
+    from reciprocite.surveys.services.campaigns import campaign_publish
+
+    campaign, _created = Campaign.objects.get_or_create(
+        questionnaire=questionnaire, title="Étude 2026", defaults={"status": "closed"}
+    )
+    if published:
+        campaign = campaign_publish(campaign=campaign)
+    return campaign
+
+
+def import_study_answers(
+    questionnaire: Questionnaire, directory: Path, *, published: bool = True
+) -> int:
+    """The dev answers of ``questionnaire`` from ``directory`` (Kobo CSV layout), imported
+    into the study's campaign (``study_campaign``), published unless ``published=False``:
+    the public panorama counts the answers of published campaigns only."""
     files = sorted(directory.glob(f"{questionnaire.form_id}*.csv"))
     report = submissions_import(
-        questionnaire=questionnaire, files=[(f.name, f.read_bytes()) for f in files]
+        questionnaire=questionnaire,
+        files=[(f.name, f.read_bytes()) for f in files],
+        campaign=study_campaign(questionnaire, published=published),
     )
     assert report.conflicts == 0
     return report.created
@@ -45,6 +65,6 @@ def campaign_with_answer(questionnaire: Questionnaire, title: str = "Relance 202
         campaign=campaign, organisation=member, email="v@vire.test"
     )
     answer = Submission.objects.filter(questionnaire=questionnaire).order_by("pk").first()
-    Submission.objects.filter(pk=answer.pk).update(invitation=invitation)
+    Submission.objects.filter(pk=answer.pk).update(invitation=invitation, campaign=campaign)
     answer.refresh_from_db()
     return campaign, answer

@@ -187,7 +187,8 @@ def test_a_campaign_shows_the_figures_of_its_own_answers(client, world, cooperat
         campaign=campaign, organisation=member, email="v@vire.test"
     )
     answer = Submission.objects.filter(questionnaire=cooperations).order_by("pk").first()
-    Submission.objects.filter(pk=answer.pk).update(invitation=invitation)
+    # an answer given through an invitation belongs to its campaign (submission_store)
+    Submission.objects.filter(pk=answer.pk).update(invitation=invitation, campaign=campaign)
     entries = len(answer.data.get("cooperation", []))
 
     document = analysis.analyse(cooperations, campaign=campaign)

@@ -448,3 +448,25 @@ def test_concurrent_http_posts_of_the_same_uuid_store_one_row(tmp_path):
             (UUID.replace("-", ""), UUID),
         ).fetchone()[0]
     assert rows == 1
+
+
+def test_each_answer_knows_its_campaign(client, form, members, analyst_auth):
+    """Through an invitation: its campaign. Without one: the form's only open campaign, or
+    none when there are none or several (the answer then counts on no public figure)."""
+    invitation, secret = _invitation(form, members["caen"])
+    assert post(client, body(), HTTP_X_INVITATION_TOKEN=secret).status_code == 201
+    assert Submission.objects.get(uuid=UUID).campaign == invitation.campaign
+
+    second = str(uuid.uuid4())
+    assert post(client, body(uuid=second), **analyst_auth).status_code == 201
+    assert Submission.objects.get(uuid=second).campaign == invitation.campaign  # the only open
+
+    Campaign.objects.create(questionnaire=form, title="Relance", status=CampaignStatus.OPEN)
+    third = str(uuid.uuid4())
+    assert post(client, body(uuid=third), **analyst_auth).status_code == 201
+    assert Submission.objects.get(uuid=third).campaign is None  # two open campaigns: none
+
+    Campaign.objects.update(status=CampaignStatus.CLOSED)
+    fourth = str(uuid.uuid4())
+    assert post(client, body(uuid=fourth), **analyst_auth).status_code == 201
+    assert Submission.objects.get(uuid=fourth).campaign is None  # no open campaign

@@ -2,7 +2,8 @@
 
 The panorama only shows aggregates of what the public registry shows (published
 partnerships) and of the survey's answers (withheld under a few respondents, see
-``selectors.SURVEY_MIN_RESPONDENTS``); a campaign is chosen among those that are not drafts.
+``selectors.SURVEY_MIN_RESPONDENTS``) of published campaigns only; a campaign is chosen
+among the published ones.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ def can_view_panorama(user) -> bool:
 
 
 def can_choose_campaign(user, campaign) -> bool:
-    """A campaign's figures are public once it has opened (a draft has no answers)."""
-    return campaign.status != "draft"
+    """A campaign's figures are public once an analyst has published them."""
+    return campaign.published_at is not None
 
 
 # --- the report (PDF) ---------------------------------------------------------------------

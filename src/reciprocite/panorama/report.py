@@ -84,6 +84,11 @@ def find_campaign(campaign_id):
     campaign = Campaign.objects.select_related("questionnaire").filter(pk=pk).first()
     if campaign is None:
         raise ReportError(_("There is no survey campaign with the id %(id)s.") % {"id": pk})
+    if campaign.published_at is None:
+        raise ReportError(
+            _("The figures of the campaign %(id)s are not published: publish them first.")
+            % {"id": pk}
+        )
     return campaign
 
 
@@ -571,7 +576,7 @@ def _survey_section(form_id: str, language: str, campaign) -> SurveyPart:
     own_campaign = (
         campaign if campaign is not None and campaign.questionnaire_id == questionnaire.pk else None
     )
-    document = analyse(questionnaire, campaign=own_campaign)
+    document = analyse(questionnaire, campaign=own_campaign, published_only=True)
     part = SurveyPart(section, questionnaire, document, own_campaign)
     submissions = document["submissions"]
     if not submissions:

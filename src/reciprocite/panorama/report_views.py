@@ -65,7 +65,7 @@ def report_start(request):
     except FilterError as exc:
         errors["campaign"] = str(exc).split(": ", 1)[-1]
     if campaign is not None and not permissions.can_choose_campaign(request.user, campaign):
-        errors["campaign"] = _("This campaign has not opened yet.")
+        errors["campaign"] = _("This campaign's figures are not published.")
     if errors:
         context = report_form_context(request, campaign=None, errors=errors)
         return render(request, "panorama/report/report_form.html", context, status=400)

@@ -679,7 +679,9 @@ def _survey(f: PanoramaFilters, campaign=None) -> tuple[dict | None, dict[str, S
     if filters is None:
         document = {"submissions": 0, "repeats": {}, "questions": {}, "zones": {}}
     else:
-        document = analyse(questionnaire, filters=filters or None, campaign=campaign)
+        document = analyse(
+            questionnaire, filters=filters or None, campaign=campaign, published_only=True
+        )
     language = (get_language() or "fr")[:2]
     structure = plan.structure
     titles = _survey_titles()
@@ -928,11 +930,12 @@ def partner_countries(version: str | None = None) -> list[str]:
 
 
 def campaigns():
-    """Campaigns of the survey's questionnaire, for the selector (newest first)."""
+    """Published campaigns of the survey's questionnaire, for the selector (newest first):
+    the figures of the others are not public."""
     from reciprocite.surveys.models import Campaign
 
     return list(
-        Campaign.objects.filter(questionnaire__form_id=SURVEY_FORM)
+        Campaign.objects.filter(questionnaire__form_id=SURVEY_FORM, published_at__isnull=False)
         .select_related("questionnaire")
         .order_by("-created_at", "-pk")
     )

@@ -137,7 +137,7 @@ def _options(countries: list[str], filters, campaign) -> dict:
         "countries": [(c, geography.country_name(c)) for c in countries],
         "themes": sorted(((c, theme_label(c)) for c in THEMES), key=lambda t: t[1]),
         "kinds": list(TerritoryKind.choices),
-        "campaigns": [c for c in selectors.campaigns() if c.status != "draft"],
+        "campaigns": selectors.campaigns(),
         "campaign": campaign,
     }
 

@@ -60,9 +60,11 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ("title", "questionnaire", "status", "closes_at", "created_at")
+    list_display = ("title", "questionnaire", "status", "closes_at", "published_at", "created_at")
     list_filter = ("status", "questionnaire")
     search_fields = ("title",)
+    # published through campaign_publish / campaign_unpublish only, which keep the history
+    readonly_fields = ("published_at", "published_by")
 
 
 @admin.register(Invitation)
@@ -70,7 +72,7 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ("campaign", "organisation", "email", "status", "sent_at", "submitted_at")
     list_filter = ("status", "campaign")
     search_fields = ("email", "organisation__name")
-    exclude = ("token_digest",)
+    exclude = ("token_digest", "secret_nonce", "legacy_token_digest")
     readonly_fields = ("campaign", "organisation", "draft")
 
 

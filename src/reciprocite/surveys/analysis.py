@@ -55,7 +55,7 @@ from django.utils.translation import gettext as _
 
 from reciprocite.territories.geography import is_country, zone_of
 
-from .models import Questionnaire, Submission
+from .models import Campaign, Questionnaire, Submission
 from .structure import NUMERIC, Question, Structure
 
 CACHE_SECONDS = 600
@@ -243,12 +243,23 @@ class _Pruner:
 # --- reading the answers ---------------------------------------------------------------------
 
 
-def _documents(questionnaire: Questionnaire, campaign=None) -> Iterator[list[dict]]:
-    """The answers in chunks, decoded from the JSON text the database holds; only those
-    given through a campaign's invitations when ``campaign`` is given."""
+def answers_of(questionnaire: Questionnaire, campaign=None, *, published_only: bool = False):
+    """The submissions counted: all of them (the analyst's view), those of ``campaign``, and
+    with ``published_only`` (every public figure) only those of published campaigns."""
     answers = Submission.objects.filter(questionnaire=questionnaire)
     if campaign is not None:
-        answers = answers.filter(invitation__campaign=campaign)
+        answers = answers.filter(campaign=campaign)
+    if published_only:
+        answers = answers.filter(campaign__published_at__isnull=False)
+    return answers
+
+
+def _documents(
+    questionnaire: Questionnaire, campaign=None, published_only: bool = False
+) -> Iterator[list[dict]]:
+    """The answers in chunks, decoded from the JSON text the database holds (see
+    ``answers_of`` for which)."""
+    answers = answers_of(questionnaire, campaign, published_only=published_only)
     rows = (
         answers.order_by()
         .annotate(raw=Cast("data", TextField()))
@@ -577,11 +588,18 @@ def version_stamp(questionnaire: Questionnaire) -> str:
         n=Count("pk"), last=Max("pk")
     )
     version = questionnaire.current_version
+    # publishing or withdrawing a campaign changes what the public figures count
+    published = list(
+        Campaign.objects.filter(questionnaire=questionnaire, published_at__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "published_at")
+    )
     return repr(
         (
             DOCUMENT_FORMAT,
             figures["n"],
             figures["last"],
+            [(pk, at.isoformat()) for pk, at in published],
             questionnaire.created_at.isoformat(),
             version and version.pk,
             version and version.created_at.isoformat(),
@@ -611,15 +629,21 @@ def analyse(
     *,
     filters: Mapping | None = None,
     campaign=None,
+    published_only: bool = False,
     cached=True,
 ) -> dict:
     """The analysis document of a questionnaire's answers (see the module's docstring);
-    with ``campaign``, of the answers given through that campaign's invitations only."""
+    with ``campaign``, of that campaign's answers only; with ``published_only`` (the public
+    panorama, its API, exports and report), of the answers of published campaigns only."""
     plan = plan_of(questionnaire)
     parsed = parse_filters(plan, filters)
     key = None
     if cached:
-        payload = [_canonical_filters(filters), campaign.pk if campaign is not None else None]
+        payload = [
+            _canonical_filters(filters),
+            campaign.pk if campaign is not None else None,
+            published_only,
+        ]
         key = _cache_key("analysis", questionnaire, payload)
         found = cache.get(key)
         if found is not None:
@@ -627,7 +651,7 @@ def analyse(
     tally = _Tally(plan)
     pruner = _Pruner(plan, parsed) if parsed else None
     with _no_cyclic_gc():
-        for docs in _documents(questionnaire, campaign):
+        for docs in _documents(questionnaire, campaign, published_only):
             if pruner is not None:
                 docs = [k for d in docs if (k := pruner.prune(d)) is not None]
             tally.feed(docs)

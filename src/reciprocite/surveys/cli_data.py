@@ -43,6 +43,82 @@ def _actor(username: str | None):
     return actor
 
 
+def _campaign(raw: str, questionnaire=None):
+    from reciprocite.core import cli as shared
+    from reciprocite.core.filters import id_value
+
+    from .models import Campaign
+
+    pk = id_value(raw)
+    if pk is None:
+        raise shared.CliError(f"{raw!r} is not a campaign id (a whole number is expected)")
+    campaign = Campaign.objects.select_related("questionnaire").filter(pk=pk).first()
+    if campaign is None:
+        raise shared.CliError(f"there is no survey campaign with the id {pk}")
+    if questionnaire is not None and campaign.questionnaire_id != questionnaire.pk:
+        raise shared.CliError(
+            f"campaign {pk} is a campaign of {campaign.questionnaire.form_id}, "
+            f"not of {questionnaire.form_id}"
+        )
+    return campaign
+
+
+def _publication(raw: str, as_user: str | None, publish: bool) -> None:
+    from reciprocite.core import cli as shared
+
+    from .permissions import can_publish_campaign
+    from .services.campaigns import campaign_publish, campaign_unpublish
+
+    with shared.command():
+        campaign = _campaign(raw)
+        actor = shared.user_named(as_user)
+        if actor is not None and not can_publish_campaign(actor, campaign):
+            raise shared.CliError(
+                f"{actor.username} may not publish or withdraw the figures of campaign "
+                f"{campaign.pk}"
+            )
+        was = campaign.is_published
+        service = campaign_publish if publish else campaign_unpublish
+        campaign = service(campaign=campaign, actor=actor)
+        answers = campaign.submissions.count()
+        if publish:
+            verb = "was already published" if was else "is published"
+            typer.echo(
+                f"Campaign {campaign.pk} “{campaign.title}” {verb}: its {answers} answers count "
+                "on the public panorama, its API, exports and report."
+            )
+        else:
+            verb = "is withdrawn" if was else "was not published"
+            typer.echo(
+                f"Campaign {campaign.pk} “{campaign.title}” {verb}: its {answers} answers "
+                "count on no public figure."
+            )
+
+
+_AS_PUBLISHER = typer.Option(
+    "--as", help="Act as this user (one of the campaign's analysts).", show_default=False
+)
+
+
+@survey_app.command("publish")
+def survey_publish(
+    campaign: Annotated[str, typer.Argument(help="The campaign's id.")],
+    as_user: Annotated[str | None, _AS_PUBLISHER] = None,
+) -> None:
+    """Publish a campaign's figures: its answers count on the public panorama, its API, its
+    CSV/XLSX downloads and the PDF report."""
+    _publication(campaign, as_user, publish=True)
+
+
+@survey_app.command("unpublish")
+def survey_unpublish(
+    campaign: Annotated[str, typer.Argument(help="The campaign's id.")],
+    as_user: Annotated[str | None, _AS_PUBLISHER] = None,
+) -> None:
+    """Withdraw a campaign's figures from every public figure (the analysis keeps them)."""
+    _publication(campaign, as_user, publish=False)
+
+
 @survey_app.command("import")
 def survey_import(
     form_id: Annotated[str, typer.Argument(help="The questionnaire's form id.")],
@@ -63,6 +139,15 @@ def survey_import(
         str | None,
         typer.Option("--as", help="Import as this user (an analyst).", show_default=False),
     ] = None,
+    campaign_id: Annotated[
+        str | None,
+        typer.Option(
+            "--campaign",
+            help="Attach the new answers to this campaign (its id): they count on the public "
+            "panorama once it is published. Without it they never do.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Import answers from a KoboToolbox export (idempotent by _uuid).
 
@@ -77,6 +162,7 @@ def survey_import(
     with shared.command():
         questionnaire = _questionnaire(form_id)
         actor = _actor(as_user)
+        campaign = _campaign(campaign_id, questionnaire) if campaign_id is not None else None
         contents = []
         for path in files:
             try:
@@ -101,8 +187,12 @@ def survey_import(
                 actor=actor,
                 progress=progress,
                 strict=strict,
+                campaign=campaign,
             )
         typer.echo(f"Imported {', '.join(p.name for p in files)} into {form_id}.")
+        if campaign is not None:
+            state = "published" if campaign.is_published else "not published yet"
+            shared.info(f"The answers belong to campaign {campaign.pk} ({state}).")
         figures = report.as_dict()
         labels = {
             "read": "Submissions read",

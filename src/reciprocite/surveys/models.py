@@ -115,6 +115,17 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # the campaign's answers count on the public panorama, its API, exports and report only
+    # once an analyst has published them (services.campaigns.campaign_publish)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("campaign")
@@ -125,10 +136,38 @@ class Campaign(models.Model):
         return self.title
 
     @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
     def is_open(self) -> bool:
         return self.status == CampaignStatus.OPEN and (
             self.closes_at is None or self.closes_at > timezone.now()
         )
+
+
+class PublicationAction(models.TextChoices):
+    PUBLISH = "publish", _("Published")
+    UNPUBLISH = "unpublish", _("Withdrawn")
+
+
+class CampaignPublication(models.Model):
+    """One publication or withdrawal of a campaign's figures: who, when (the history)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="publications")
+    action = models.CharField(max_length=10, choices=PublicationAction.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("campaign publication")
+        verbose_name_plural = _("campaign publications")
+        ordering = ["campaign", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 class InvitationStatus(models.TextChoices):
@@ -140,8 +179,13 @@ class InvitationStatus(models.TextChoices):
 
 
 class Invitation(models.Model):
-    """A personal invitation: one recipient organisation, one secret link (only its digest
-    is stored), a saved draft until the answer is submitted."""
+    """A personal invitation: one recipient organisation, one secret link, a saved draft
+    until the answer is submitted.
+
+    The link's secret is not stored: it is an HMAC of ``secret_nonce`` with SECRET_KEY
+    (services.invitations.invitation_secret), so the same link can be shown, copied and
+    exported again and again; only its digest is stored, to find the invitation from a link.
+    ``legacy_token_digest`` keeps working a link e-mailed before links became stable."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
     organisation = models.ForeignKey(
@@ -149,6 +193,8 @@ class Invitation(models.Model):
     )
     email = models.EmailField(_("e-mail"))
     token_digest = models.CharField(max_length=64, unique=True)
+    secret_nonce = models.CharField(max_length=32, blank=True)
+    legacy_token_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
     status = models.CharField(
         _("status"),
         max_length=12,
@@ -199,6 +245,17 @@ class Submission(models.Model):
     source = models.CharField(max_length=10, choices=SubmissionSource.choices)
     invitation = models.OneToOneField(
         Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="submission"
+    )
+    # the campaign the answer belongs to: its invitation's, the one chosen for an import, or
+    # the only open campaign of the form for an answer sent through the API without one;
+    # an answer counts publicly only once its campaign is published
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submissions",
     )
     submitted_at = models.DateTimeField(default=timezone.now)
     received_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -1,7 +1,7 @@
 """Background jobs of the surveys (see core.jobs): answers in and out in Kobo's layout.
 
 - ``surveys.import``: params ``form_id``, ``files`` ([[stored path, original name], …], kept
-  by ``services.imports.upload_store``) and ``strict``; calls ``submissions_import``, reports
+  by ``services.imports.upload_store``), ``strict`` and ``campaign`` (an id or None); calls ``submissions_import``, reports
   its progress, ends with a summary and the problems list; the kept files are deleted
   whatever happens.
 - ``surveys.export``: params ``form_id`` and ``format`` (xlsx | csv); the result file is the
@@ -37,6 +37,15 @@ def _questionnaire(job) -> Questionnaire:
     return questionnaire
 
 
+def _campaign(questionnaire, pk):
+    if pk in (None, ""):
+        return None
+    campaign = Campaign.objects.filter(pk=pk, questionnaire=questionnaire).first()
+    if campaign is None:
+        raise JobError(_("Nothing was imported: the chosen campaign no longer exists."))
+    return campaign
+
+
 @job_handler("surveys.import")
 def import_answers(job, progress) -> None:
     from .services.imports import submissions_import, upload_discard, upload_read
@@ -49,6 +58,7 @@ def import_answers(job, progress) -> None:
             files=upload_read(stored),
             actor=job.owner,
             strict=bool(job.params.get("strict")),
+            campaign=_campaign(questionnaire, job.params.get("campaign")),
             progress=lambda label, done, total: progress(done, total, label),
         )
     except FileRefused as exc:

@@ -75,6 +75,17 @@ def test_a_campaign_counts_its_own_answers_only(world, shared_dir):
     assert "This questionnaire is not loaded on the platform: no figures yet." in narrowed
 
 
+def test_answers_of_an_unpublished_campaign_are_not_in_the_report(world, shared_dir):
+    from tests.surveys.analysis_support import import_study_answers, load_study_form, study_campaign
+
+    cooperations = load_study_form("cooperations")
+    import_study_answers(cooperations, shared_dir / "data" / "study-dev", published=False)
+    assert "No answers have been recorded yet." in html(language="en")
+    assert "44 authorities answered" not in html(language="en")
+    study_campaign(cooperations)  # published now
+    assert "44 authorities answered and described 61 cooperations." in html(language="en")
+
+
 def test_a_handful_of_answers_is_withheld(world, shared_dir):
     from reciprocite.surveys.models import Submission
     from tests.surveys.analysis_support import import_study_answers, load_study_form

@@ -101,15 +101,20 @@ def test_bad_choices_are_refused_and_start_nothing(client, world):
     assert not Job.objects.exists()
 
 
-def test_a_draft_campaign_cannot_be_chosen(client, world):
+@pytest.mark.parametrize("status", ["draft", "open", "closed"])
+def test_an_unpublished_campaign_cannot_be_chosen(client, world, status):
     from tests.surveys.analysis_support import load_study_form
 
     questionnaire = load_study_form("cooperations")
-    draft = Campaign.objects.create(questionnaire=questionnaire, title="Brouillon", status="draft")
+    unpublished = Campaign.objects.create(
+        questionnaire=questionnaire, title="Pas publiée", status=status
+    )
     client.force_login(world.outsider)
-    response = client.post(REPORT, {"language": "fr", "campaign": str(draft.pk)})
+    form = client.get(REPORT).content.decode()
+    assert "Pas publiée" not in form
+    response = client.post(REPORT, {"language": "fr", "campaign": str(unpublished.pk)})
     assert response.status_code == 400
-    assert fr("This campaign has not opened yet.") in response.content.decode()
+    assert fr("This campaign's figures are not published.") in response.content.decode()
     assert not Job.objects.exists()
 
 

@@ -7,7 +7,8 @@ from fractions import Fraction
 
 from django.db.models import Count
 
-from ..models import Campaign, InvitationStatus
+from ..models import Campaign, Invitation, InvitationStatus
+from ..services.invitations import invitation_secret
 
 
 @dataclass
@@ -101,3 +102,26 @@ def campaign_of_questionnaire(questionnaire, raw) -> Campaign:
             404,
         )
     return campaign
+
+
+@dataclass
+class PersonalLink:
+    invitation: Invitation
+    link: str | None
+
+
+def _link(secret: str) -> str:
+    from ..services.campaigns import invitation_link
+
+    return invitation_link(secret)
+
+
+def invitation_links(campaign: Campaign) -> list[PersonalLink]:
+    """Every recipient's personal link, to send another way than by e-mail. Reading them
+    changes nothing: the links already given keep working."""
+    rows = campaign.invitations.select_related("organisation").order_by("organisation__name", "pk")
+    out = []
+    for invitation in rows:
+        secret = invitation_secret(invitation)
+        out.append(PersonalLink(invitation, _link(secret) if secret else None))
+    return out

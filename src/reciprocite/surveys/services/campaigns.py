@@ -1,9 +1,11 @@
 """Campaigns: recipients, personal invitations and capped reminders sent through SMTP.
 
-Only the digest of an invitation's secret is stored, so the secret put in an e-mail is made
-when that e-mail is sent (``invitation_renew_secret``): the invitation itself is created with
-the campaign, its first link is minted by ``campaign_send`` and every reminder carries a fresh
-link (the previous one stops working; the saved draft stays with the invitation).
+An invitation's personal link is stable (services/invitations.py): the invitation e-mail,
+every reminder, the campaign page and the CSV of personal links all give the same link, so an
+analyst can send it another way when there is no mail server (``invitation_links``,
+``mail_server_check``). The campaign's figures become public only when it is published
+(``campaign_publish``; ``campaign_unpublish`` withdraws them), each step kept in
+``CampaignPublication``.
 
 Sending is done in bounded batches (``limit``): ``campaign_deliver_all`` sends batch after
 batch with progress, run by the background jobs ``surveys.campaign_send`` and
@@ -31,8 +33,16 @@ from django.utils.translation import gettext as _
 
 from reciprocite.accounts.models import Organisation, OrganisationKind
 
-from ..models import Campaign, CampaignStatus, Invitation, InvitationStatus
-from .invitations import invitation_create, invitation_renew_secret
+from ..models import (
+    Campaign,
+    CampaignPublication,
+    CampaignStatus,
+    Invitation,
+    InvitationStatus,
+    PublicationAction,
+)
+from ..permissions import analyst_organisation_ids, can_publish_campaign
+from .invitations import invitation_create, invitation_renew_secret, invitation_secret
 
 logger = logging.getLogger(__name__)
 
@@ -102,16 +112,19 @@ def campaign_create(
     recipients: Iterable[Organisation] = (),
     languages: dict[int, str] | None = None,
 ) -> Campaign:
-    """A draft campaign and one invitation per recipient (nothing is sent yet).
+    """A draft campaign and one invitation per recipient (nothing is sent yet), run by the
+    organisation ``actor`` is an analyst of (the first by id when several; none without).
 
     ``languages`` maps an organisation's id to the language of its e-mails (fr by default).
     """
+    run_by = sorted(analyst_organisation_ids(actor)) if getattr(actor, "pk", None) else []
     campaign = Campaign(
         questionnaire=questionnaire,
         title=title.strip(),
         closes_at=closes_at,
         max_reminders=max_reminders,
         created_by=actor if getattr(actor, "pk", None) else None,
+        organisation_id=run_by[0] if run_by else None,
     )
     campaign.full_clean()
     if closes_at is not None and closes_at <= timezone.now():
@@ -267,15 +280,13 @@ def _deliver(invitations: list[Invitation], kind: str, report: SendReport) -> No
         raise MailServerUnavailable(str(exc)) from exc
     try:
         for invitation in invitations:
-            # the link already delivered keeps working until a new one is delivered
-            old_digest = invitation.token_digest
-            secret = invitation_renew_secret(invitation=invitation)
+            secret = invitation_secret(invitation)
+            if secret is None:  # made under a SECRET_KEY that is gone: a new link
+                secret = invitation_renew_secret(invitation=invitation)
             message = build_message(invitation, secret, kind=kind)
             now = timezone.now()
-            delivered = False
             try:
                 connection.send_messages([message])
-                delivered = True
             except smtplib.SMTPSenderRefused as exc:
                 # the server refuses our sender address: a configuration problem, no bounce
                 raise MailServerUnavailable(_refusal_reason(exc)) from exc
@@ -290,10 +301,6 @@ def _deliver(invitations: list[Invitation], kind: str, report: SendReport) -> No
                 continue
             except (OSError, smtplib.SMTPException) as exc:
                 raise MailServerUnavailable(str(exc)) from exc
-            finally:
-                if not delivered:
-                    Invitation.objects.filter(pk=invitation.pk).update(token_digest=old_digest)
-                    invitation.token_digest = old_digest
             if kind == "invitation":
                 invitation.sent_at = now
                 invitation.save(update_fields=["sent_at"])
@@ -419,3 +426,105 @@ def campaign_deliver_all(
             break
     whole.deferred = sorted(deferred.items())
     return whole
+
+
+# --- the mail server check ----------------------------------
+
+
+@dataclass
+class MailCheck:
+    ok: bool
+    host: str
+    port: int
+    detail: str = ""
+
+
+MAIL_CHECK_TIMEOUT = 3
+
+
+def mail_server_check(*, timeout: float = MAIL_CHECK_TIMEOUT) -> MailCheck:
+    """Whether invitations can be sent now: an SMTP connection to EMAIL_HOST:EMAIL_PORT
+    (greeting, EHLO, STARTTLS and login when configured), closed at once. Nothing is sent.
+    With a backend that is not SMTP (console, memory) e-mails go nowhere: not ok."""
+    host, port = settings.EMAIL_HOST, int(settings.EMAIL_PORT)
+    backend = settings.EMAIL_BACKEND
+    if backend != "django.core.mail.backends.smtp.EmailBackend":
+        return MailCheck(
+            False,
+            host,
+            port,
+            _("e-mails are not sent to a mail server (%(b)s)") % {"b": backend.rsplit(".", 2)[-2]},
+        )
+    use_ssl = bool(getattr(settings, "EMAIL_USE_SSL", False))
+    smtp_class = smtplib.SMTP_SSL if use_ssl else smtplib.SMTP
+    try:
+        with smtp_class(host, port, timeout=timeout) as server:
+            server.ehlo()
+            if getattr(settings, "EMAIL_USE_TLS", False):
+                server.starttls()
+                server.ehlo()
+            if settings.EMAIL_HOST_USER:
+                server.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
+            server.noop()
+    except (OSError, smtplib.SMTPException) as exc:
+        return MailCheck(False, host, port, str(exc) or exc.__class__.__name__)
+    return MailCheck(True, host, port)
+
+
+# --- publication --------------------------------------------------------------------------------
+
+
+def _check_publisher(actor, campaign: Campaign) -> None:
+    """``actor`` None is the operator at the command line (``reciprocite survey publish``
+    without ``--as``), who holds the database anyway; anyone else must be the campaign's
+    analyst (permissions.can_publish_campaign)."""
+    if actor is not None and not can_publish_campaign(actor, campaign):
+        raise PermissionError(_("You may not publish or withdraw this campaign's figures."))
+
+
+@transaction.atomic
+def campaign_publish(*, campaign: Campaign, actor=None) -> Campaign:
+    """Make the campaign's answers count on the public panorama, its API, exports and
+    report. Publishing a published campaign changes nothing."""
+    _check_publisher(actor, campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.published_at is not None:
+        return campaign
+    now = timezone.now()
+    by = actor if getattr(actor, "pk", None) else None
+    campaign.published_at, campaign.published_by = now, by
+    campaign.save(update_fields=["published_at", "published_by"])
+    CampaignPublication.objects.create(
+        campaign=campaign, action=PublicationAction.PUBLISH, at=now, by=by
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_unpublish(*, campaign: Campaign, actor=None) -> Campaign:
+    """Withdraw the campaign's answers from every public figure (the analysis page still
+    shows them). Withdrawing an unpublished campaign changes nothing."""
+    _check_publisher(actor, campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.published_at is None:
+        return campaign
+    now = timezone.now()
+    by = actor if getattr(actor, "pk", None) else None
+    campaign.published_at, campaign.published_by = None, None
+    campaign.save(update_fields=["published_at", "published_by"])
+    CampaignPublication.objects.create(
+        campaign=campaign, action=PublicationAction.UNPUBLISH, at=now, by=by
+    )
+    return campaign
+
+
+def campaign_for_uninvited_answer(questionnaire) -> Campaign | None:
+    """The campaign an answer sent without an invitation belongs to: the form's open
+    campaign when there is exactly one, else none (it then counts nowhere publicly)."""
+    now = timezone.now()
+    open_ = list(
+        Campaign.objects.filter(questionnaire=questionnaire, status=CampaignStatus.OPEN)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .order_by("pk")[:2]
+    )
+    return open_[0] if len(open_) == 1 else None

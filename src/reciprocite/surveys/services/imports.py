@@ -108,11 +108,20 @@ def submissions_import(
     actor=None,
     progress: Callable[[str, int, int], None] | None = None,
     strict: bool = False,
+    campaign=None,
 ) -> ImportReport:
     """Import a Kobo export of ``questionnaire``; raise FileRefused or InvalidRows (nothing
     written) when a file cannot be read or does not match the form (a file none of whose
     columns is a question of the form). Other columns that are not questions of the form are
-    reported as ignored, or refused with ``strict=True``."""
+    reported as ignored, or refused with ``strict=True``. The new answers belong to
+    ``campaign`` (one of the questionnaire's): they count publicly once it is published;
+    without a campaign they never do."""
+    if campaign is not None and campaign.questionnaire_id != questionnaire.pk:
+        raise FileRefused(
+            questionnaire.form_id,
+            _("the campaign “%(title)s” is not a campaign of this questionnaire")
+            % {"title": campaign.title},
+        )
     version = questionnaire.current_version
     if version is None:
         raise FileRefused(
@@ -158,6 +167,7 @@ def submissions_import(
                     data=submission.data,
                     content_digest=digest,
                     source=SubmissionSource.IMPORT,
+                    campaign=campaign,
                     submitted_at=submission.submitted_at or now,
                     received_at=now,
                     submitted_by=actor if getattr(actor, "pk", None) else None,

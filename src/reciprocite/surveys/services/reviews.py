@@ -83,7 +83,7 @@ def reviews_ensure(*, questionnaire=None, campaign=None) -> int:
     """Create the missing reviews (one per described cooperation); returns how many."""
     submissions = Submission.objects.all()
     if campaign is not None:
-        submissions = submissions.filter(invitation__campaign=campaign)
+        submissions = submissions.filter(campaign=campaign)
     if questionnaire is not None:
         submissions = submissions.filter(questionnaire=questionnaire)
     existing = set(

@@ -94,6 +94,7 @@ def submission_store(
     submitted_at: datetime | None = None,
     validate: bool = True,
     language: str | None = None,
+    campaign=None,
 ) -> tuple[Submission, bool]:
     """Store an answer; returns (submission, created).
 
@@ -103,6 +104,9 @@ def submission_store(
     nothing stored. The submission is stamped with ``version`` or the questionnaire's
     current version. With an ``invitation`` the answer is linked to it and the invitation
     marked submitted; an invitation already answered under another UUID is a conflict.
+    The answer belongs to the invitation's campaign, else to ``campaign``, else (an answer
+    sent through the API) to the form's only open campaign, else to none: it counts on the
+    public panorama once that campaign is published (an answer of no campaign never does).
     Safe under concurrency: two identical posts racing store one row.
     """
     parsed = parse_uuid(uuid)
@@ -155,9 +159,19 @@ def submission_store(
                 answered,
             )
 
+    if invitation is not None:
+        campaign = invitation.campaign
+    elif campaign is None and source == SubmissionSource.API:
+        from .campaigns import campaign_for_uninvited_answer
+
+        campaign = campaign_for_uninvited_answer(questionnaire)
+    if campaign is not None and campaign.questionnaire_id != questionnaire.pk:
+        raise ValueError("the campaign belongs to another questionnaire")
+
     try:
         with transaction.atomic():
             submission = Submission.objects.create(
+                campaign=campaign,
                 questionnaire=questionnaire,
                 version=version,
                 uuid=parsed,

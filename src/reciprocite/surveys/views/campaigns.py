@@ -4,28 +4,43 @@
 ``surveys.campaign_remind``, see tasks.py) that send batch after batch of ``SEND_BATCH``
 e-mails; the analyst lands on the job's page, which shows the progress and links back to the
 campaign. See services/campaigns.py.
+
+The campaign page checks the mail server before anything is sent (an htmx fragment,
+``campaign_mail_check``, that opens an SMTP connection and closes it), shows every
+recipient's personal link with a copy button (static/reciprocite/js/campaign.js; the link is
+plain text without JavaScript) and exports them as CSV, so invitations can be sent another
+way. Publishing or withdrawing the campaign's figures asks for a confirmation first.
 """
 
 from __future__ import annotations
+
+import csv
+import io
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reciprocite.core.http import deny_unless
 from reciprocite.core.jobs import start_job
+from reciprocite.interop.tabular import escape_formula
 
 from .. import analysis, permissions
 from ..models import Questionnaire
-from ..selectors.campaigns import campaign_get, campaign_list, campaign_members, campaign_progress
+from ..selectors.campaigns import (
+    campaign_get,
+    campaign_list,
+    campaign_progress,
+    invitation_links,
+)
 from ..services import campaigns as services
 from .analysis import figures_context
 
@@ -70,7 +85,11 @@ class CampaignForm(forms.Form):
 @login_required
 def campaign_list_view(request):
     deny_unless(permissions.can_run_surveys(request.user))
-    campaigns = [(c, campaign_progress(c)) for c in campaign_list()]
+    campaigns = [
+        (c, campaign_progress(c))
+        for c in campaign_list()
+        if permissions.can_view_campaign(request.user, c)
+    ]
     return render(request, "surveys/campaigns/list.html", {"campaigns": campaigns})
 
 
@@ -146,7 +165,8 @@ def _detail_context(campaign, **extra):
     return {
         "campaign": campaign,
         "progress": campaign_progress(campaign),
-        "invitations": campaign_members(campaign),
+        "links": invitation_links(campaign),
+        "publications": campaign.publications.select_related("by").order_by("-at", "-pk")[:10],
         **extra,
     }
 
@@ -223,6 +243,78 @@ def campaign_open_view(request, pk: int):
     return redirect("surveys:campaign_detail", pk=campaign.pk)
 
 
+def _is_htmx(request) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+@login_required
+@require_GET
+def campaign_mail_check_view(request, pk: int):
+    """Whether invitations can be sent now; the fragment alone for htmx, else a page."""
+    campaign = _campaign_or_404(request, pk)
+    deny_unless(permissions.can_see_personal_links(request.user, campaign))
+    context = {"campaign": campaign, "check": services.mail_server_check()}
+    if _is_htmx(request):
+        return render(request, "surveys/campaigns/_mail_check.html", context)
+    return render(request, "surveys/campaigns/mail_check.html", context)
+
+
+LINK_COLUMNS = ["organisation", "contact", "language", "link", "state"]
+
+
+@login_required
+@require_GET
+def campaign_links_csv_view(request, pk: int):
+    """Every recipient's personal link as CSV (reading them changes none of them)."""
+    campaign = _campaign_or_404(request, pk)
+    deny_unless(permissions.can_see_personal_links(request.user, campaign))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(LINK_COLUMNS)
+    for row in invitation_links(campaign):
+        invitation = row.invitation
+        writer.writerow(
+            [
+                escape_formula(invitation.organisation.name),
+                escape_formula(invitation.email),
+                invitation.language,
+                row.link or "",
+                invitation.status,
+            ]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-links.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_publication_view(request, pk: int, action: str):
+    """GET: the confirmation; POST: publish or withdraw the campaign's figures."""
+    campaign = _campaign_or_404(request, pk)
+    deny_unless(permissions.can_publish_campaign(request.user, campaign))
+    if request.method == "GET":
+        answers = campaign.submissions.count()
+        return render(
+            request,
+            "surveys/campaigns/publication_confirm.html",
+            {"campaign": campaign, "action": action, "answers": answers},
+        )
+    if action == "publish":
+        services.campaign_publish(campaign=campaign, actor=request.user)
+        messages.success(
+            request, _("The campaign's figures are published: the panorama counts its answers.")
+        )
+    else:
+        services.campaign_unpublish(campaign=campaign, actor=request.user)
+        messages.success(
+            request,
+            _("The campaign's figures are withdrawn: the panorama no longer counts its answers."),
+        )
+    return redirect("surveys:campaign_detail", pk=campaign.pk)
+
+
 urlpatterns = [
     path("campaigns/", campaign_list_view, name="campaign_list"),
     path("campaigns/new/", campaign_create_view, name="campaign_create"),
@@ -231,4 +323,18 @@ urlpatterns = [
     path("campaigns/<int:pk>/remind/", campaign_remind_view, name="campaign_remind"),
     path("campaigns/<int:pk>/close/", campaign_close_view, name="campaign_close"),
     path("campaigns/<int:pk>/open/", campaign_open_view, name="campaign_open"),
+    path("campaigns/<int:pk>/mail-check/", campaign_mail_check_view, name="campaign_mail_check"),
+    path("campaigns/<int:pk>/links.csv", campaign_links_csv_view, name="campaign_links_csv"),
+    path(
+        "campaigns/<int:pk>/publish/",
+        campaign_publication_view,
+        {"action": "publish"},
+        name="campaign_publish",
+    ),
+    path(
+        "campaigns/<int:pk>/unpublish/",
+        campaign_publication_view,
+        {"action": "unpublish"},
+        name="campaign_unpublish",
+    ),
 ]

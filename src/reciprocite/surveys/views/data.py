@@ -24,6 +24,7 @@ from reciprocite.core.jobs import start_job
 from reciprocite.interop.kobo import MAX_FILE_BYTES
 
 from .. import permissions
+from ..models import Campaign
 from ..selectors.exports import FORMATS
 from ..selectors.questionnaires import questionnaire_get
 from ..services.imports import upload_store
@@ -56,10 +57,27 @@ class ImportForm(forms.Form):
         ),
         widget=MultipleFileInput(attrs={"accept": ".xlsx,.csv,.zip"}),
     )
+    campaign = forms.ModelChoiceField(
+        label=gettext_lazy("Campaign"),
+        queryset=Campaign.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("No campaign (the answers never count publicly)"),
+        help_text=gettext_lazy(
+            "The answers belong to this campaign: they count on the public panorama once "
+            "its figures are published."
+        ),
+    )
     strict = forms.BooleanField(
         label=gettext_lazy("Refuse the columns that are not questions of the form"),
         required=False,
     )
+
+    def __init__(self, *args, questionnaire=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if questionnaire is not None:
+            self.fields["campaign"].queryset = Campaign.objects.filter(
+                questionnaire=questionnaire
+            ).order_by("-created_at", "-pk")
 
     def clean_files(self):
         uploads = self.cleaned_data["files"]
@@ -115,7 +133,7 @@ def _data_page(request, questionnaire, import_form=None, export_form=None, statu
         "surveys/questionnaires/data.html",
         {
             "questionnaire": questionnaire,
-            "import_form": import_form or ImportForm(),
+            "import_form": import_form or ImportForm(questionnaire=questionnaire),
             "export_form": export_form or ExportForm(),
         },
         status=status,
@@ -133,7 +151,7 @@ def data_view(request, form_id: str):
 @require_POST
 def import_view(request, form_id: str):
     questionnaire = _questionnaire_or_404(request, form_id)
-    form = ImportForm(request.POST, request.FILES)
+    form = ImportForm(request.POST, request.FILES, questionnaire=questionnaire)
     if not form.is_valid():
         return _data_page(request, questionnaire, import_form=form, status=400)
     uploads = form.cleaned_data["files"]
@@ -147,6 +165,7 @@ def import_view(request, form_id: str):
             "form_id": questionnaire.form_id,
             "files": stored,
             "strict": form.cleaned_data["strict"],
+            "campaign": campaign.pk if (campaign := form.cleaned_data["campaign"]) else None,
         },
     )
     return redirect("core:job_detail", job.pk)

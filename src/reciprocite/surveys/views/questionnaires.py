@@ -71,7 +71,7 @@ def questionnaire_detail_view(request, form_id: str):
         raise Http404(_("No such version."))
     from .data import ExportForm, ImportForm
 
-    detail.update(import_form=ImportForm(), export_form=ExportForm())
+    detail.update(import_form=ImportForm(questionnaire=questionnaire), export_form=ExportForm())
     return render(request, "surveys/questionnaires/detail.html", detail)
 
 

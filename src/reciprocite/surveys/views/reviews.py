@@ -140,7 +140,7 @@ def review_list_view(request):
         submission__questionnaire__in=questionnaires, status=status
     ).select_related("submission")
     if campaign is not None:
-        reviews = reviews.filter(submission__invitation__campaign=campaign)
+        reviews = reviews.filter(submission__campaign=campaign)
     page = Paginator(reviews.order_by("submission__submitted_at", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
