@@ -52,6 +52,7 @@ def forbidden(action: str) -> ApiError:
 
 def field_errors(exc: DjangoValidationError, prefix: str = "") -> dict[str, list[str]]:
     """A Django ValidationError as ``{field: [messages]}`` (``__all__`` for the others)."""
+    items: Iterable[tuple[str, list[str]]]
     if hasattr(exc, "error_dict"):
         items = exc.message_dict.items()
     else:
@@ -76,7 +77,7 @@ ERRORS_READ = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
 ERRORS_WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 # OpenAPI: a read may be anonymous or carry a token (which then widens what is visible).
-OPTIONAL_BEARER = {"security": [{}, {"BearerToken": []}]}
+OPTIONAL_BEARER: dict[str, Any] = {"security": [{}, {"BearerToken": []}]}
 
 # --- input types ----------------------------------------------------------------------------
 
@@ -121,7 +122,7 @@ def _base(request: HttpRequest) -> str:
     base = getattr(request, "_api_base_url", None)
     if base is None:
         base = request.build_absolute_uri("/").rstrip("/")
-        request._api_base_url = base
+        request._api_base_url = base  # type: ignore[attr-defined]
     return base
 
 
