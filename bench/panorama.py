@@ -11,7 +11,7 @@ panorama page's server time with 100k projects, beside a bare Django view in the
 (b) Page: bench/registry.py's generator (10k territories, 100k projects, seeded) in a second
     throwaway database, plus the dev answers; gunicorn (2 workers) on 127.0.0.1; REQUESTS GETs
     of /panorama/ rotating over filter sets (p50/p95), the first request of each URL (cold:
-    the figures computed, then cached) apart; the same for /healthz and for bench/registry.py's
+    the figures computed, then cached) apart; the same for /livez and for bench/registry.py's
     bare list view, the baselines.
 
     .venv/bin/python bench/panorama.py [--requests 200] [--projects 100000] [--runs 3] [--skip-report]
@@ -253,7 +253,7 @@ def bench_page(requests: int, territories: int, projects: int) -> dict:
     server = registry_bench.serve(env, port)
     try:
         endpoints = {
-            "bare view /healthz (no database)": ["/healthz"],
+            "bare view /livez (no database)": ["/livez"],
             "bare list view (baseline)": [f"/bench/bare?page={p}" for p in (1, 2, 7, 50)],
             "panorama page": [f"/panorama/?{q}" for q in FILTER_SETS],
             "panorama page, htmx partial": [f"/panorama/?{q}" for q in FILTER_SETS],

@@ -3,7 +3,7 @@
 Generates the data in a throwaway database (SQLite file by default; PostgreSQL when
 BENCH_DATABASE_URL names one — it is dropped and re-created), serves the project with
 gunicorn on a loopback port, and times requests through the real HTTP stack: p50/p95 over
-REQUESTS requests per endpoint, beside a bare Django view (/healthz) measured in the same run.
+REQUESTS requests per endpoint, beside a bare Django view (/livez) measured in the same run.
 
     .venv/bin/python bench/registry.py [--requests 200] [--territories 10000] [--projects 100000]
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:54329/reciprocite_bench .venv/bin/python bench/registry.py
@@ -231,7 +231,7 @@ def serve(env: dict, port: int) -> subprocess.Popen:
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
+            conn.request("GET", "/livez")
             if conn.getresponse().status == 200:
                 return proc
         except OSError:
@@ -312,7 +312,7 @@ def main() -> None:
     server = serve(env, port)
     try:
         endpoints = {
-            "bare view /healthz (no database)": ["/healthz"],
+            "bare view /livez (no database)": ["/livez"],
             "bare list view (baseline)": [f"/bench/bare?page={p}" for p in (1, 2, 7, 50)],
             "project list + facets page": [f"/projects/?{q}" for q in FILTER_SETS],
             "partnership list + facets page": [

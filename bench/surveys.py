@@ -329,7 +329,7 @@ def serve(env: dict, port: int) -> subprocess.Popen:
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
+            conn.request("GET", "/livez")
             if conn.getresponse().status == 200:
                 return proc
         except OSError:

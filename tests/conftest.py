@@ -23,3 +23,13 @@ def world(db):
 def _fast_password_hasher(settings):
     """Hashing passwords the production way costs ~0.3 s each; tests need no such cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_throttle():
+    """Failed sign-ins counted by one test must not lock an account in the next one."""
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
+    yield
+    caches["throttle"].clear()

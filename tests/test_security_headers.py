@@ -112,6 +112,7 @@ def test_under_https_http_is_redirected_but_the_health_probe_is_not(client):
     assert redirect["Location"] == "https://testserver/partnerships/?page=2"
     probe = client.get("/healthz")
     assert probe.status_code == 200 and probe.json()["status"] == "ok"
+    assert client.get("/livez").status_code == 200
     secure = client.get("/", HTTP_X_FORWARDED_PROTO="https")
     assert secure.status_code == 200
     assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"

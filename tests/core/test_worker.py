@@ -224,3 +224,116 @@ def test_the_warning_counts_only_the_jobs_one_may_see(client, database_backend, 
     Job.objects.create(kind="x", owner=world.herouville_editor, title="theirs", created_at=old)
     client.force_login(world.analyst)
     assert 'role="alert"' not in client.get("/jobs/").content.decode()
+
+
+# --- a job left "running" by a worker that died -------------------------------------------------
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has exited (and been reaped)."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(done.stdout)
+
+
+@pytest.mark.django_db
+def test_jobs_left_running_by_a_dead_worker_of_this_host_are_failed(world):
+    from reciprocite.core.jobs import jobs_interrupted_fail, worker_identity
+
+    owner = world.analyst
+
+    def job(title: str, worker: str, status=Job.Status.RUNNING, language="fr") -> Job:
+        return Job.objects.create(
+            kind="test.unknown",
+            owner=owner,
+            title=title,
+            status=status,
+            worker=worker,
+            started_at=timezone.now(),
+            language=language,
+        )
+
+    dead = job("dead worker", worker_identity(_dead_pid()))
+    dead_en = job("dead worker, English", worker_identity(_dead_pid()), language="en")
+    alive = job("live worker", worker_identity())  # this process: alive
+    elsewhere = job("another host", f"some-other-host-{os.getpid()}:1")
+    finished = job("already done", worker_identity(_dead_pid()), status=Job.Status.DONE)
+
+    assert jobs_interrupted_fail() == 2
+    for row in (dead, dead_en, alive, elsewhere, finished):
+        row.refresh_from_db()
+    assert dead.status == dead_en.status == Job.Status.FAILED
+    assert dead.finished_at is not None
+    assert "interrompu" in dead.error  # in the language the job was started in
+    assert "interrupted" in dead_en.error
+    assert alive.status == elsewhere.status == Job.Status.RUNNING
+    assert finished.status == Job.Status.DONE and not finished.error
+    assert jobs_interrupted_fail() == 0  # nothing twice
+
+
+def test_a_worker_started_after_a_crash_fails_the_job_it_left_running(worker_env, tmp_path):
+    """A real worker process runs a job and is SIGKILLed in the middle; the worker started
+    next (``reciprocite worker --batch``) marks the job failed instead of "running" forever."""
+    script = tmp_path / "slow.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import sys, time
+            from reciprocite.cli import migrate_quietly, setup_django
+            setup_django()
+            migrate_quietly()
+            from reciprocite.accounts.models import User
+            from reciprocite.core import jobs
+            from reciprocite.core.models import Job
+
+            @jobs.job_handler("test.slow")
+            def slow(job, progress):
+                print("started", flush=True)
+                time.sleep(600)
+
+            owner, _ = User.objects.get_or_create(username="worker-test")
+            job = Job.objects.create(kind="test.slow", owner=owner, title="slow")
+            print(job.pk, flush=True)
+            jobs.execute(job)
+            """
+        ),
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [sys.executable, str(script)], env=worker_env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        job_id = process.stdout.readline().strip()
+        assert process.stdout.readline().strip() == "started"
+        assert database(worker_env, tmp_path, "status", job_id) == "running False"
+    finally:
+        process.kill()
+        process.wait(timeout=WAIT)
+
+    done = subprocess.run(
+        [sys.executable, "-m", "reciprocite.cli", "worker", "--batch"],
+        env=worker_env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1 job(s) left running by a stopped worker" in done.stderr + done.stdout
+    assert database(worker_env, tmp_path, "status", job_id) == "failed True"
+
+
+@pytest.mark.django_db
+def test_livez_reads_nothing_even_when_the_worker_is_down(
+    client, database_backend, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert response["Cache-Control"] == "no-store"
+    assert client.get("/healthz").status_code == 503  # while the readiness probe says degraded

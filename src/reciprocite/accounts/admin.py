@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, Membership, Organisation, User
+from .models import ApiToken, Membership, Organisation, SecondFactor, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -47,4 +47,21 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ("membership", "name", "prefix", "digest", "created_at", "last_used_at")
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SecondFactor)
+class SecondFactorAdmin(admin.ModelAdmin):
+    """Seen and deleted only: deleting one resets a user's second factor (docs/accounts.md).
+    The secret is never shown."""
+
+    list_display = ("user", "created_at", "last_used_at")
+    search_fields = ("user__username",)
+    fields = ("user", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -9,12 +9,13 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, Throttled
 from ninja.security import HttpBearer
 
 from reciprocite.core.api import ERRORS_READ
 
-from . import services
+from . import services, throttle
+from .forms import locked_message
 from .models import Membership
 from .schemas import TokenInfoOut, token_info
 
@@ -40,10 +41,23 @@ class BearerToken(HttpBearer):
         return self.authenticate(request, secret.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Membership:
+        address = throttle.client_address(request)
+        lock = throttle.locked(throttle.TOKEN_ADDRESS, address)
+        if lock is not None:
+            raise TooManyAttempts(lock)
         membership = services.api_token_authenticate(token)
         if membership is None:
+            throttle.register_failure(throttle.TOKEN_ADDRESS, address, request=request)
             raise AuthenticationError(message=_("This token is unknown or has been revoked."))
         return membership
+
+
+class TooManyAttempts(Throttled):
+    """429 with Retry-After: this address sent too many bad tokens (accounts.throttle)."""
+
+    def __init__(self, lock: throttle.Lock):
+        super().__init__(wait=lock.retry_after)
+        self.message = locked_message(lock)
 
 
 bearer = BearerToken()

@@ -81,3 +81,10 @@ def can_manage_tokens(subject, membership: Membership) -> bool:
     """A user manages the tokens of their own memberships; admins manage all."""
     p = principal_of(subject)
     return p.is_admin or (p.user_id is not None and p.user_id == membership.user_id)
+
+
+def can_use_second_factor(subject) -> bool:
+    """Analysts and administrators may protect their account with a second factor (TOTP):
+    they see and change what no one else can."""
+    p = principal_of(subject)
+    return p.is_authenticated and (p.is_admin or p.is_analyst)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 
+import pyotp
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from reciprocite.core.audit import audit_record
 
-from .models import ApiToken, Membership, Organisation, Role, User
+from . import throttle
+from .models import ApiToken, Membership, Organisation, RecoveryCode, Role, SecondFactor, User
 
 TOKEN_PREFIX = "rcp_"  # noqa: S105 - a public prefix, not a secret
 
@@ -101,3 +105,103 @@ def api_token_authenticate(secret: str) -> Membership | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.membership
+
+
+# -- second factor (TOTP) and recovery codes --------------------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+_RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
+
+
+def second_factor_new_secret() -> str:
+    """A fresh TOTP secret (base32, 160 bits), kept in the session until confirmed."""
+    return pyotp.random_base32(32)
+
+
+def second_factor_uri(*, user: User, secret: str) -> str:
+    """The otpauth:// address an authenticator application reads from the QR code."""
+    return pyotp.TOTP(secret).provisioning_uri(name=user.get_username(), issuer_name="Réciprocité")
+
+
+def _matching_step(secret: str, code: str, *, after: int | None) -> int | None:
+    """The time step (one before, now, one after: clocks drift) whose code is ``code``, if it
+    is later than ``after`` (a code is accepted once)."""
+    code = "".join(code.split())
+    if not (code.isdigit() and len(code) == 6):
+        return None
+    totp = pyotp.TOTP(secret)
+    now_step = totp.timecode(timezone.now())
+    for step in (now_step - 1, now_step, now_step + 1):
+        if after is not None and step <= after:
+            continue
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def _recovery_code() -> str:
+    raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def _normalise_recovery(code: str) -> str:
+    raw = "".join(c for c in code.lower() if c.isalnum())
+    return f"{raw[:5]}-{raw[5:]}" if len(raw) == 10 else ""
+
+
+@transaction.atomic
+def second_factor_enable(*, user: User, secret: str, code: str, request=None) -> list[str] | None:
+    """Turn the second factor on once ``code`` proves the authenticator has ``secret``;
+    the recovery codes in clear (shown once; only their hashes are kept), or None."""
+    step = _matching_step(secret, code, after=None)
+    if step is None:
+        return None
+    SecondFactor.objects.filter(user=user).delete()
+    factor = SecondFactor.objects.create(
+        user=user, secret=secret, last_step=step, last_used_at=timezone.now()
+    )
+    codes = [_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+    RecoveryCode.objects.bulk_create(
+        [RecoveryCode(factor=factor, code_hash=make_password(c)) for c in codes]
+    )
+    audit_record(kind="second_factor_enabled", request=request, user=user)
+    return codes
+
+
+@transaction.atomic
+def second_factor_verify(*, user: User, code: str) -> str | None:
+    """Check a code of the user's authenticator or one of their recovery codes; which kind
+    matched ("totp" or "recovery"), or None. A recovery code is spent."""
+    factor = SecondFactor.objects.select_for_update().filter(user=user).first()
+    if factor is None:
+        return None
+    step = _matching_step(factor.secret, code, after=factor.last_step)
+    if step is not None:
+        factor.last_step = step
+        factor.last_used_at = timezone.now()
+        factor.save(update_fields=["last_step", "last_used_at"])
+        return "totp"
+    candidate = _normalise_recovery(code)
+    if not candidate:
+        return None
+    for recovery in factor.codes.filter(used_at__isnull=True).order_by("pk"):
+        if check_password(candidate, recovery.code_hash):
+            recovery.used_at = timezone.now()
+            recovery.save(update_fields=["used_at"])
+            return "recovery"
+    return None
+
+
+def second_factor_disable(*, user: User, request=None) -> bool:
+    """Turn the second factor off (its recovery codes go with it); False if it was off."""
+    deleted, _ = SecondFactor.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(kind="second_factor_disabled", request=request, user=user)
+    return bool(deleted)
+
+
+def password_changed(*, user: User, how: str, request=None) -> None:
+    """Record a new password (changed by its owner or through a reset link) and lift the
+    account's sign-in lock: whoever set it proved they own the account."""
+    throttle.clear(throttle.SIGNIN_ACCOUNT, user.get_username())
+    audit_record(kind="password_changed", request=request, user=user, detail={"how": how})

@@ -9,7 +9,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Swagger
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
@@ -92,6 +92,14 @@ def _invalid_body(request, exc: DjangoValidationError):
 def _unauthenticated(request, exc: AuthenticationError):
     response = _error(request, 401, exc.message)
     response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc: Throttled):
+    response = _error(request, 429, exc.message)
+    if exc.wait is not None:
+        response["Retry-After"] = str(int(exc.wait))
     return response
 
 

@@ -138,6 +138,19 @@ CACHES = {
     }
 }
 
+# Failed sign-ins, codes, tokens and reset requests are counted in their own cache
+# (accounts.throttle), shared by every server process; each test process keeps its own.
+CACHES["throttle"] = (
+    {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+    if os.environ.get("PYTEST_VERSION")
+    else {
+        "BACKEND": "reciprocite.core.cache.FileCache",
+        "LOCATION": str(DATA_DIR / "throttle"),
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 100000},
+    }
+)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -192,7 +205,7 @@ SESSION_COOKIE_SECURE = SECURE_SSL
 CSRF_COOKIE_SECURE = SECURE_SSL
 SECURE_SSL_REDIRECT = SECURE_SSL
 # the load balancer's probe speaks plain HTTP to the application
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_SSL else None
 SECURE_HSTS_SECONDS = (
     int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600))) if SECURE_SSL else 0
@@ -235,6 +248,29 @@ RECIPROCITE_PERMISSIONS_POLICY_SELF = {
 RECIPROCITE_SECURITY_CONTACT = os.environ.get(
     "RECIPROCITE_SECURITY_CONTACT", "mailto:security@reciprocite.invalid"
 )
+# Throttling (accounts.throttle, docs/accounts.md): N failures within the window lock the
+# account, the address or the e-mail address for the rest of the window.
+RECIPROCITE_THROTTLE_MINUTES = int(os.environ.get("RECIPROCITE_THROTTLE_MINUTES", "15"))
+RECIPROCITE_SIGNIN_ACCOUNT_LIMIT = int(os.environ.get("RECIPROCITE_SIGNIN_ACCOUNT_LIMIT", "10"))
+RECIPROCITE_SIGNIN_ADDRESS_LIMIT = int(os.environ.get("RECIPROCITE_SIGNIN_ADDRESS_LIMIT", "50"))
+RECIPROCITE_TOKEN_ADDRESS_LIMIT = int(os.environ.get("RECIPROCITE_TOKEN_ADDRESS_LIMIT", "20"))
+RECIPROCITE_PASSWORD_RESET_LIMIT = int(os.environ.get("RECIPROCITE_PASSWORD_RESET_LIMIT", "5"))
+# X-Forwarded-For is believed only from these proxies (addresses or networks, commas)
+RECIPROCITE_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("RECIPROCITE_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+for _name in (
+    "RECIPROCITE_THROTTLE_MINUTES",
+    "RECIPROCITE_SIGNIN_ACCOUNT_LIMIT",
+    "RECIPROCITE_SIGNIN_ADDRESS_LIMIT",
+    "RECIPROCITE_TOKEN_ADDRESS_LIMIT",
+    "RECIPROCITE_PASSWORD_RESET_LIMIT",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be a whole number above 0")
+# Reset links sent by e-mail stay valid this long (Django's setting, in seconds): an hour.
+PASSWORD_RESET_TIMEOUT = 3600
+
 # Audit events (sign-ins, tokens, denials) older than this are purged (core.audit).
 RECIPROCITE_AUDIT_RETENTION_DAYS = int(os.environ.get("RECIPROCITE_AUDIT_RETENTION_DAYS", "365"))
 

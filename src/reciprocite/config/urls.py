@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import include, path
 
+from reciprocite.accounts.views import AdminSignInView
 from reciprocite.core.security import security_txt
 from reciprocite.registry import views as registry_views
 
@@ -19,8 +20,21 @@ def healthz(request):
     return response
 
 
+def livez(request):
+    """Liveness probe: the process answers, nothing else is read (no database, no file).
+    Also the bare view the benchmarks measure beside the real pages."""
+    response = HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# The administration signs in through our throttled view (with the second step): docs/accounts.md
+admin.site.login = AdminSignInView.as_view()
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("livez", livez, name="livez"),
     path(".well-known/security.txt", security_txt, name="security_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -19,6 +19,8 @@ error. The CLI calls the same service functions in the foreground with a progres
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 from collections.abc import Callable
 from typing import Any
@@ -109,12 +111,59 @@ def start_job(
     return job
 
 
+def worker_identity(pid: int | None = None) -> str:
+    """ "host:pid" of a worker process, as stored in ``Job.worker``."""
+    return f"{socket.gethostname()}:{os.getpid() if pid is None else pid}"
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
+
+
+def jobs_interrupted_fail() -> int:
+    """Fail the jobs left "running" by a worker of this host that no longer runs.
+
+    A worker killed in the middle of a job (SIGKILL, out of memory, a reboot) cannot say so;
+    the next worker started on the same host — by ``reciprocite serve``'s supervisor or by
+    hand — calls this first. Jobs of other hosts are left to their own workers. The job is
+    not run again on its own: the work may have been half-done outside the database (a file,
+    e-mails sent), so its owner reads why it stopped and starts it again.
+    """
+    host = socket.gethostname()
+    failed = 0
+    running = Job.objects.filter(status=Job.Status.RUNNING, worker__startswith=f"{host}:")
+    for job in running.only("pk", "worker", "language"):
+        pid_text = job.worker.rpartition(":")[2]
+        if not pid_text.isdigit() or _process_alive(int(pid_text)):
+            continue
+        with translation.override(job.language):
+            error = _(
+                "The work was interrupted: the background worker running it stopped "
+                "before the end. The worker has been started again; start the work again."
+            )
+        failed += Job.objects.filter(
+            pk=job.pk, status=Job.Status.RUNNING, worker=job.worker
+        ).update(status=Job.Status.FAILED, error=error, finished_at=timezone.now())
+    if failed:
+        logger.warning("%d job(s) left running by a stopped worker marked as failed", failed)
+    return failed
+
+
 def execute(job: Job) -> Job:
     """Run a stored job in this process (what the worker's task does)."""
     handler = _HANDLERS.get(job.kind)
     job.status = Job.Status.RUNNING
     job.started_at = timezone.now()
-    Job.objects.filter(pk=job.pk).update(status=job.status, started_at=job.started_at)
+    job.worker = worker_identity()
+    Job.objects.filter(pk=job.pk).update(
+        status=job.status, started_at=job.started_at, worker=job.worker
+    )
     progress = Progress(job)
     with translation.override(job.language):
         try:

@@ -93,6 +93,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # "host:pid" of the worker process running it: a job left "running" by a worker that
+    # died is found by the next worker on that host (core.jobs.jobs_interrupted_fail).
+    worker = models.CharField(_("worker"), max_length=300, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("background job")
@@ -126,6 +129,10 @@ class AuditEvent(models.Model):
         SIGN_OUT = "sign_out", _("sign-out")
         TOKEN_CREATED = "token_created", _("API token created")
         PERMISSION_DENIED = "permission_denied", _("permission denied")
+        THROTTLE_LOCKED = "throttle_locked", _("locked after too many failures")
+        PASSWORD_CHANGED = "password_changed", _("password changed")
+        SECOND_FACTOR_ENABLED = "second_factor_enabled", _("second factor enabled")
+        SECOND_FACTOR_DISABLED = "second_factor_disabled", _("second factor disabled")
 
     at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

@@ -23,6 +23,7 @@ from reciprocite.core.filters import FilterError, reject_unknown
 
 from . import selectors
 from .sanitize import html_to_text
+from .search.query import MAX_QUERY_CHARS
 from .taxonomy import NARRATIVE_FIELDS
 
 router = Router(tags=["knowledge"])
@@ -30,7 +31,6 @@ router = Router(tags=["knowledge"])
 FACETS = ("theme", "country", "zone", "stage", "language")
 SEARCH_PARAMS = ("q", "limit", "offset", *FACETS)
 MAX_LIMIT = 100
-MAX_QUERY_CHARS = 500
 
 
 class HitOut(Schema):

@@ -15,13 +15,13 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
 def _actor(username: str | None):
-    from reciprocite import cli as root
+    from reciprocite.core import cli as shared
 
     from .permissions import can_import
 
-    actor = root._user(username)
+    actor = shared.user_named(username)
     if actor is not None and not can_import(actor):
-        raise root.CliError(f"{actor.username} may not import sheets (analysts and staff may)")
+        raise shared.CliError(f"{actor.username} may not import sheets (analysts and staff may)")
     return actor
 
 
@@ -46,12 +46,12 @@ def knowledge_import(
     Every line is checked first: one bad line (reported with its line number and field) and
     nothing is written.
     """
-    from reciprocite import cli as root
+    from reciprocite.core import cli as shared
     from reciprocite.interop.errors import FileRefused
 
     from .imports import sheets_import
 
-    with root.command():
+    with shared.command():
         actor = _actor(as_user)
         try:
             if not file.is_file():
@@ -66,12 +66,12 @@ def knowledge_import(
             data = file.read_bytes()
         except PermissionError:
             raise FileRefused(file.name, "permission denied") from None
-        with root.progress_bars() as progress:
+        with shared.progress_bars() as progress:
             report = sheets_import(
                 data, source=file.name, actor=actor, publish=publish, progress=progress
             )
         typer.echo(f"Imported {file.name}.")
-        root._figures(
+        shared.print_figures(
             report.as_dict(),
             {
                 "read": "Sheets read",
@@ -100,30 +100,30 @@ def knowledge_export(
     ] = False,
 ) -> None:
     """Export the published sheets as JSON Lines, in the layout `knowledge import` reads."""
-    from reciprocite import cli as root
+    from reciprocite.core import cli as shared
 
     from .imports import sheets_export
     from .selectors import sheets_for_export
     from .taxonomy import Status
 
-    with root.command():
+    with shared.command():
         sheets = list(sheets_for_export(statuses=None if all_statuses else [Status.PUBLISHED]))
         content = sheets_export(sheets)
         if output is None:
             typer.echo(content.decode("utf-8"), nl=False)
         else:
-            root._write_atomically(output, lambda fh: fh.write(content), binary=True)
-            root._info(f"Exported {len(sheets)} sheets to {output}")
+            shared.write_atomically(output, lambda fh: fh.write(content), binary=True)
+            shared.info(f"Exported {len(sheets)} sheets to {output}")
 
 
 @knowledge_app.command("reindex")
 def knowledge_reindex() -> None:
     """Rebuild the search index of every sheet (after a restore, or a change of analyser)."""
-    from reciprocite import cli as root
+    from reciprocite.core import cli as shared
 
     from .search import rebuild
 
-    with root.command():
-        with root.progress_bars() as progress:
+    with shared.command():
+        with shared.progress_bars() as progress:
             count = rebuild(progress=progress)
         typer.echo(f"Indexed {count} sheets.")

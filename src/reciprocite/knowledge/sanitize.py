@@ -14,6 +14,8 @@ import nh3
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "a"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
+# On paper (the panorama's PDF report) a link is only its text.
+PRINT_TAGS = ALLOWED_TAGS - {"a"}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -44,6 +46,11 @@ def clean_html(value: str | None) -> str:
         paragraphs = [p.strip() for p in _BLANK_LINES.split(cleaned) if p.strip()]
         cleaned = "".join("<p>" + p.replace("\n", "<br>") + "</p>" for p in paragraphs)
     return cleaned
+
+
+def print_html(value: str | None) -> str:
+    """Sanitised sheet HTML for print: the same tags without links (their text stays)."""
+    return nh3.clean(value or "", tags=PRINT_TAGS, attributes={}, link_rel=None)
 
 
 def text_to_html(value: str | None) -> str:

@@ -90,6 +90,31 @@ def highlighted_sheets(limit: int = 6) -> list[Sheet]:
     )
 
 
+def highlighted_sheets_in(language: str) -> list[tuple[Sheet, Sheet]]:
+    """Every published highlight as (the sheet to show, its original): the published
+    translation into ``language`` when there is one, else the original itself."""
+    published = Sheet.objects.filter(status=Status.PUBLISHED)
+    originals = list(
+        published.filter(is_highlight=True, translation_of__isnull=True)
+        .select_related("partner_territory", "french_territory")
+        .prefetch_related("themes")
+        .order_by("title", "pk")
+    )
+    translations = {
+        s.translation_of_id: s
+        for s in published.filter(translation_of__in=originals, language=language)
+        .prefetch_related("themes")
+        .order_by("pk")
+    }
+    return [
+        (
+            original if original.language == language else translations.get(original.pk, original),
+            original,
+        )
+        for original in originals
+    ]
+
+
 def published_sheets() -> QuerySet:
     return Sheet.objects.filter(status=Status.PUBLISHED).order_by("ref")
 

@@ -11,26 +11,26 @@ import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from reciprocite.core.filters import FilterError, bounded_int
+from reciprocite.core.http import deny_unless, is_partial, vary_on_htmx
 
 from . import permissions, selectors, services
 from .forms import ImportForm, SheetForm, ToolFileForm, ToolForm, UploadForm, WorkflowForm
 from .models import Attachment, Sheet, Tool, ToolFile
+from .search.query import MAX_QUERY_CHARS
 from .taxonomy import NARRATIVE_FIELDS, Status
 
 SEARCH_PAGE_SIZE = 10
-MAX_QUERY_CHARS = 500
 MAX_PAGE = (
     10_000  # a page number beyond it is read as the last one (an offset the database can take)
 )
@@ -47,16 +47,6 @@ TOOL_FACET_LABELS = {
     "difficulty": gettext_lazy("Difficulty addressed"),
     "kind": gettext_lazy("Kind of tool"),
 }
-
-
-def _is_partial(request) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
-
-
-def _deny_unless(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You may not do this."))
 
 
 def _sheet_or_404(request, ref: str) -> Sheet:
@@ -139,10 +129,9 @@ def search_page(request):
         "can_propose": permissions.can_propose_sheet(request.user),
         "can_review": permissions.can_review(request.user),
     }
-    template = "knowledge/_results.html" if _is_partial(request) else "knowledge/search.html"
+    template = "knowledge/_results.html" if is_partial(request) else "knowledge/search.html"
     response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return vary_on_htmx(response)
 
 
 # --- sheets ---------------------------------------------------------------------------------
@@ -197,7 +186,7 @@ def sheet_compare(request, ref: str):
 
 @login_required
 def sheet_create(request):
-    _deny_unless(permissions.can_propose_sheet(request.user))
+    deny_unless(permissions.can_propose_sheet(request.user))
     editor = permissions.is_editor(request.user)
     form = SheetForm(request.POST or None, editor=editor, viewer=request.user)
     if request.method == "POST" and form.is_valid():
@@ -227,7 +216,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 @login_required
 def sheet_edit(request, ref: str):
     sheet = _sheet_or_404(request, ref)
-    _deny_unless(permissions.can_edit_sheet(request.user, sheet))
+    deny_unless(permissions.can_edit_sheet(request.user, sheet))
     editor = permissions.is_editor(request.user)
     if request.method == "POST":
         form = SheetForm(request.POST, sheet=sheet, editor=editor, viewer=request.user)
@@ -272,9 +261,9 @@ def sheet_workflow(request, ref: str):
     note = form.cleaned_data.get("note", "")
     verified = form.cleaned_data.get("last_verified")
     if action == "submit":
-        _deny_unless(permissions.can_submit_sheet(request.user, sheet))
+        deny_unless(permissions.can_submit_sheet(request.user, sheet))
     else:
-        _deny_unless(permissions.can_review(request.user))
+        deny_unless(permissions.can_review(request.user))
     try:
         if action == "verify":
             services.sheet_set_verified(
@@ -304,7 +293,7 @@ def sheet_workflow(request, ref: str):
 @login_required
 def sheet_history(request, ref: str):
     sheet = _sheet_or_404(request, ref)
-    _deny_unless(permissions.can_view_history(request.user, sheet))
+    deny_unless(permissions.can_view_history(request.user, sheet))
     versions = list(selectors.versions_of(sheet))
     by_number = {v.number: v for v in versions}
     diff = None
@@ -334,7 +323,7 @@ def sheet_history(request, ref: str):
 @require_POST
 def attachment_add(request, ref: str):
     sheet = _sheet_or_404(request, ref)
-    _deny_unless(permissions.can_edit_sheet(request.user, sheet))
+    deny_unless(permissions.can_edit_sheet(request.user, sheet))
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         services.attachment_add(
@@ -376,7 +365,7 @@ def attachment_delete(request, pk: int):
     attachment = Attachment.objects.filter(pk=pk).select_related("sheet").first()
     if attachment is None or not permissions.can_view_sheet(request.user, attachment.sheet):
         raise Http404(_("No such file."))
-    _deny_unless(permissions.can_edit_sheet(request.user, attachment.sheet))
+    deny_unless(permissions.can_edit_sheet(request.user, attachment.sheet))
     ref = attachment.sheet.ref
     services.attachment_delete(actor=request.user, attachment=attachment)
     messages.success(request, _("The file was removed."))
@@ -388,7 +377,7 @@ def attachment_delete(request, pk: int):
 
 @login_required
 def review_queue(request):
-    _deny_unless(permissions.can_review(request.user))
+    deny_unless(permissions.can_review(request.user))
     return render(
         request,
         "knowledge/review_queue.html",
@@ -407,7 +396,7 @@ def sheet_import(request):
 
     from .tasks import upload_keep
 
-    _deny_unless(permissions.can_import(request.user))
+    deny_unless(permissions.can_import(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -464,12 +453,9 @@ def tool_list(request):
         "facet_fields": facet_fields,
         "filter_error": error,
     }
-    template = (
-        "knowledge/_tool_listing.html" if _is_partial(request) else "knowledge/tool_list.html"
-    )
+    template = "knowledge/_tool_listing.html" if is_partial(request) else "knowledge/tool_list.html"
     response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return vary_on_htmx(response)
 
 
 def tool_detail(request, ref: str):
@@ -489,7 +475,7 @@ def tool_detail(request, ref: str):
 
 @login_required
 def tool_create(request):
-    _deny_unless(permissions.can_manage_tools(request.user))
+    deny_unless(permissions.can_manage_tools(request.user))
     form = ToolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -511,7 +497,7 @@ def tool_edit(request, ref: str):
     tool = selectors.tool_for(request.user, ref)
     if tool is None:
         raise Http404(_("No such tool."))
-    _deny_unless(permissions.can_manage_tools(request.user))
+    deny_unless(permissions.can_manage_tools(request.user))
     if request.method == "POST":
         form = ToolForm(request.POST, tool=tool)
         if form.is_valid():
@@ -533,7 +519,7 @@ def tool_file_add(request, ref: str):
     tool = selectors.tool_for(request.user, ref)
     if tool is None:
         raise Http404(_("No such tool."))
-    _deny_unless(permissions.can_manage_tools(request.user))
+    deny_unless(permissions.can_manage_tools(request.user))
     form = ToolFileForm(request.POST, request.FILES)
     if form.is_valid():
         services.tool_file_add(
@@ -557,7 +543,7 @@ def tool_file_delete(request, pk: int):
     tool_file = ToolFile.objects.filter(pk=pk).select_related("tool").first()
     if tool_file is None or not permissions.can_view_tool(request.user, tool_file.tool):
         raise Http404(_("No such file."))
-    _deny_unless(permissions.can_manage_tools(request.user))
+    deny_unless(permissions.can_manage_tools(request.user))
     ref = tool_file.tool.ref
     services.tool_file_delete(actor=request.user, tool_file=tool_file)
     messages.success(request, _("The file was removed."))

@@ -38,25 +38,25 @@ def panorama_report(
 ) -> None:
     """Write the panorama report: cover, contents, key figures, maps, charts, both surveys,
     highlighted experiences, method and sources."""
-    from reciprocite import cli as root
+    from reciprocite.core import cli as shared
 
-    with root.command():
+    with shared.command():
         from . import report
 
         try:
             chosen = report.find_campaign(campaign)
         except report.ReportError as exc:
-            raise root.CliError(f"--campaign: {exc}") from None
+            raise shared.CliError(f"--campaign: {exc}") from None
         import os
 
         directory = output.resolve().parent
         if output.is_dir():
-            raise root.CliError(f"{output}: is a directory")
+            raise shared.CliError(f"{output}: is a directory")
         if not directory.is_dir():
-            raise root.CliError(f"{output}: no such directory {directory}")
+            raise shared.CliError(f"{output}: no such directory {directory}")
         if not os.access(directory, os.W_OK):
-            raise root.CliError(f"{output}: cannot write in {directory}")
-        with root.progress_bars() as bar:
+            raise shared.CliError(f"{output}: cannot write in {directory}")
+        with shared.progress_bars() as bar:
             name = "Panorama report"
 
             def progress(done: int, total: int, message: str) -> None:
@@ -64,7 +64,7 @@ def panorama_report(
 
             pdf = report.render_report(language=lang.value, campaign=chosen, progress=progress)
         try:
-            root._write_atomically(output, lambda fh: fh.write(pdf), binary=True)
+            shared.write_atomically(output, lambda fh: fh.write(pdf), binary=True)
         except OSError as exc:
-            raise root.CliError(f"{output}: cannot write ({exc.strerror or exc})") from None
-        root._info(f"Wrote {output} ({len(pdf) // 1024} KB, {lang.value}).")
+            raise shared.CliError(f"{output}: cannot write ({exc.strerror or exc})") from None
+        shared.info(f"Wrote {output} ({len(pdf) // 1024} KB, {lang.value}).")

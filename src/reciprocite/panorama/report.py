@@ -20,7 +20,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
-import nh3
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_percent
@@ -29,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reciprocite.core import numbers
+from reciprocite.knowledge.sanitize import print_html
 from reciprocite.territories.geography import country_name, zone_by_key
 
 # Steps of the work, in order: what the progress bar and the job page show.
@@ -728,39 +728,16 @@ def _indicator_facts(document, language, choice_labels) -> list[tuple[str, str]]
 
 # --- the experience sheets -------------------------------------------------------------------
 
-SHEET_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote"}
-
 
 def highlighted_sheets(language: str) -> list[dict]:
     """Published highlights, each in the report's language when a published translation
-    exists, else in its own language."""
-    from reciprocite.knowledge.models import Sheet
-    from reciprocite.knowledge.taxonomy import Status
+    exists, else in its own language (``knowledge.selectors``)."""
+    from reciprocite.knowledge.selectors import highlighted_sheets_in
 
-    published = Sheet.objects.filter(status=Status.PUBLISHED)
-    originals = list(
-        published.filter(is_highlight=True, translation_of__isnull=True)
-        .select_related("partner_territory", "french_territory")
-        .prefetch_related("themes")
-        .order_by("title", "pk")
-    )
-    translations = {
-        s.translation_of_id: s
-        for s in published.filter(translation_of__in=originals, language=language)
-        .prefetch_related("themes")
-        .order_by("pk")
-    }
-    out = []
-    for original in originals:
-        sheet = (
-            original if original.language == language else translations.get(original.pk, original)
-        )
-        out.append(_sheet_view(sheet, original, language))
-    return out
-
-
-def _clean(html: str) -> str:
-    return nh3.clean(html or "", tags=SHEET_TAGS, attributes={}, link_rel=None)
+    return [
+        _sheet_view(sheet, original, language)
+        for sheet, original in highlighted_sheets_in(language)
+    ]
 
 
 def _sheet_view(sheet, original, language: str) -> dict:
@@ -790,7 +767,7 @@ def _sheet_view(sheet, original, language: str) -> dict:
         ("results", _("Results")),
         ("reciprocity", _("Reciprocity: what the French side learned or changed at home")),
     ):
-        text = _clean(getattr(sheet, name, ""))
+        text = print_html(getattr(sheet, name, ""))
         if text.strip():
             blocks.append((title, text))
     return {

@@ -41,12 +41,13 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.db.models import Count, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from reciprocite.core.filters import MAX_YEAR, MIN_YEAR, FilterError, parse_id, year_range
+from reciprocite.registry import selectors as registry_selectors
 from reciprocite.registry.models import (
     FunderKind,
     Partnership,
@@ -58,7 +59,7 @@ from reciprocite.registry.models import (
     Side,
 )
 from reciprocite.registry.selectors import registry_version
-from reciprocite.registry.taxonomy import BUDGET_BANDS, THEMES, theme_label
+from reciprocite.registry.taxonomy import BUDGET_BANDS, theme_label
 from reciprocite.territories import geography
 from reciprocite.territories.models import TerritoryKind
 
@@ -107,23 +108,16 @@ class PanoramaFilters:
                 value = value[-1] if value else ""
             return str(value).strip()
 
+        # the registry's checks of each value (one rule for pages, API and CLI of both apps)
         values: dict = {}
         if zone := get("zone"):
-            if geography.zone_by_key(zone) is None:
-                raise FilterError("zone", _("%r is not a known zone") % zone)
-            values["zone"] = zone
+            values["zone"] = registry_selectors.zone_filter("zone", zone)
         if country := get("country"):
-            if not geography.is_country(country):
-                raise FilterError("country", _("%r is not an ISO 3166-1 alpha-2 code") % country)
-            values["country"] = country.upper()
+            values["country"] = registry_selectors.country_filter("country", country)
         if theme := get("theme"):
-            if theme not in THEMES:
-                raise FilterError("theme", _("%r is not a theme of the taxonomy") % theme)
-            values["theme"] = theme
-        if kind := get("kind"):
-            if kind not in TerritoryKind.values:
-                raise FilterError("kind", _("%r is not a kind of authority") % kind)
-            values["kind"] = kind
+            values["theme"] = registry_selectors.theme_filter("theme", theme)
+        if kind := get("kind"):  # the French side's kind of authority
+            values["kind"] = registry_selectors.authority_kind_filter("kind", kind)
         values.update(year_range(get))
         return cls(**values)
 
@@ -187,7 +181,7 @@ def _partnerships(f: PanoramaFilters, figures: bool = False):
     ``figures`` (the figures table current) a theme is looked up there: the partnerships
     with a project of the theme are those with a count in its scope (an index range
     instead of a join of the project–theme links with the projects)."""
-    qs = Partnership.objects.filter(deleted_at__isnull=True, is_published=True)
+    qs = Partnership.objects.filter(registry_selectors.public_q())
 
     def parties(**lookups):
         return PartnershipParty.objects.filter(**lookups).values("partnership_id")
@@ -254,18 +248,6 @@ def _drop(name: str) -> None:
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
     except DatabaseError:  # an aborted transaction: its rollback removes the table
         pass
-
-
-def _band_case() -> Case:
-    whens = []
-    for key, (_label, low, high) in BUDGET_BANDS.items():
-        q = Q(budget_currency="EUR", budget_amount__isnull=False)
-        if low is not None:
-            q &= Q(budget_amount__gte=low)
-        if high is not None:
-            q &= Q(budget_amount__lt=high)
-        whens.append(When(q, then=Value(key)))
-    return Case(*whens, default=Value(""), output_field=CharField())
 
 
 def _float(value) -> float | None:
@@ -385,7 +367,7 @@ def _registry_of(f: PanoramaFilters, base: RawSQL, partnerships: int, figures: b
     # one scan of the projects: their number and their budget bands ("" = no band)
     if not figures:
         by_band = list(
-            projects.annotate(band=_band_case())
+            projects.annotate(band=registry_selectors.budget_band_case())
             .values("band")
             .annotate(n=Count("pk"), total=Sum("budget_amount"))
             .values_list("band", "n", "total")
@@ -430,9 +412,8 @@ def _registry_of(f: PanoramaFilters, base: RawSQL, partnerships: int, figures: b
     points = points[:MAX_POINTS]
     replication_qs = Replication.objects.filter(
         counted("model__"),
+        registry_selectors.public_q("replica__partnership__"),
         replica__deleted_at__isnull=True,
-        replica__partnership__deleted_at__isnull=True,
-        replica__partnership__is_published=True,
     )
     replication_count = replication_qs.count() if has_replications else 0
     links = (
@@ -936,9 +917,7 @@ def partner_countries(version: str | None = None) -> list[str]:
     if found is None:
         found = sorted(
             PartnershipParty.objects.filter(
-                side=Side.PARTNER,
-                partnership__is_published=True,
-                partnership__deleted_at__isnull=True,
+                registry_selectors.public_q("partnership__"), side=Side.PARTNER
             )
             .order_by()
             .values_list("territory__country", flat=True)

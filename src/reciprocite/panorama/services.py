@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from reciprocite.registry.models import Project
-from reciprocite.registry.taxonomy import BUDGET_BANDS
+from reciprocite.registry.selectors import budget_band_sql
 
 from .models import FigureMark, FigureState, PartnershipFigure
 
@@ -44,28 +44,11 @@ def _tables() -> tuple[str, str, str]:
     )
 
 
-def _band_sql() -> tuple[str, list]:
-    """The budget band of a project row ``p`` as SQL (``''``: none), euros only, the bands
-    of ``BUDGET_BANDS`` (low bound included, high bound excluded)."""
-    whens, params = [], []
-    for key, (_label, low, high) in BUDGET_BANDS.items():
-        condition = "p.budget_currency = 'EUR' AND p.budget_amount IS NOT NULL"
-        if low is not None:
-            condition += " AND p.budget_amount >= %s"
-            params.append(low)
-        if high is not None:
-            condition += " AND p.budget_amount < %s"
-            params.append(high)
-        whens.append(f"WHEN {condition} THEN %s")
-        params.append(key)
-    return "CASE " + " ".join(whens) + " ELSE '' END", params
-
-
 def _statements(partnership_ids: list[int] | None) -> list[tuple[str, list]]:
     """INSERT … SELECT statements computing the figures of these partnerships (all when
     None)."""
     project, link, figure = _tables()
-    band, band_params = _band_sql()
+    band, band_params = budget_band_sql("p")
     where, where_params = "p.deleted_at IS NULL", []
     if partnership_ids is not None:
         where += " AND p.partnership_id IN (" + ", ".join(["%s"] * len(partnership_ids)) + ")"

@@ -16,13 +16,13 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from reciprocite.core.filters import FilterError
+from reciprocite.core.http import is_partial, vary_on_htmx
 from reciprocite.interop.tabular import escape_formula
 from reciprocite.registry.taxonomy import THEMES, theme_label
 from reciprocite.territories import geography
@@ -50,11 +50,6 @@ MAP_TITLES = {
     "zones": gettext_lazy("Partnerships by partner zone"),
     "replications": gettext_lazy("Replications: from a model project to its replicas"),
 }
-
-
-def _is_partial(request) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
 
 
 def _read(request):
@@ -150,7 +145,7 @@ def _options(countries: list[str], filters, campaign) -> dict:
 @require_GET
 def dashboard(request):
     """The panorama page: key figures, maps, charts with their tables, filters."""
-    partial = _is_partial(request)
+    partial = is_partial(request)
     error = None
     try:
         filters, campaign = _read(request)
@@ -185,8 +180,7 @@ def dashboard(request):
         # every partner country of the registry, whatever the filters
         context["options"] = _options(selectors.partner_countries(version), filters, campaign)
     response = render(request, template, context, status=400 if error else 200)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return vary_on_htmx(response)
 
 
 def _country_rows(p) -> list[dict]:

@@ -108,21 +108,13 @@ class RegistryFilters:
             raise FilterError("q", _("at most 200 characters"))
         values["q"] = q
         if country := get("country"):
-            if not geography.is_country(country):
-                raise FilterError("country", _("%r is not an ISO 3166-1 alpha-2 code") % country)
-            values["country"] = country.upper()
+            values["country"] = country_filter("country", country)
         if zone := get("zone"):
-            if geography.zone_by_key(zone) is None:
-                raise FilterError("zone", _("%r is not a known zone") % zone)
-            values["zone"] = zone
+            values["zone"] = zone_filter("zone", zone)
         if theme := get("theme"):
-            if theme not in THEMES:
-                raise FilterError("theme", _("%r is not a theme of the taxonomy") % theme)
-            values["theme"] = theme
+            values["theme"] = theme_filter("theme", theme)
         if kind := get("authority_kind"):
-            if kind not in TerritoryKind.values:
-                raise FilterError("authority_kind", _("%r is not a kind of authority") % kind)
-            values["authority_kind"] = kind
+            values["authority_kind"] = authority_kind_filter("authority_kind", kind)
         # a period ending before it starts is not refused here: it lists nothing
         values.update(year_range(get, ordered=False))
         statuses = ProjectStatus.values if for_projects else PartnershipStatus.values
@@ -156,7 +148,45 @@ class RegistryFilters:
         return bool(self.as_params())
 
 
-def _band_q(band: str, field: str) -> Q:
+# --- the values of the filters, checked once for every page, API and command using them -------
+
+
+def country_filter(param: str, raw: str) -> str:
+    """An ISO 3166-1 alpha-2 code (upper case); FilterError naming ``param`` otherwise."""
+    if not geography.is_country(raw):
+        raise FilterError(param, _("%r is not an ISO 3166-1 alpha-2 code") % raw)
+    return raw.upper()
+
+
+def zone_filter(param: str, raw: str) -> str:
+    if geography.zone_by_key(raw) is None:
+        raise FilterError(param, _("%r is not a known zone") % raw)
+    return raw
+
+
+def theme_filter(param: str, raw: str) -> str:
+    if raw not in THEMES:
+        raise FilterError(param, _("%r is not a theme of the taxonomy") % raw)
+    return raw
+
+
+def authority_kind_filter(param: str, raw: str) -> str:
+    if raw not in TerritoryKind.values:
+        raise FilterError(param, _("%r is not a kind of authority") % raw)
+    return raw
+
+
+# --- the one rule of what is public, and the one rule of budget bands -------------------------
+
+
+def public_q(prefix: str = "") -> Q:
+    """Published and not deleted: what anyone, signed in or not, may see of a partnership.
+    ``prefix`` reaches the partnership from another model (``"partnership__"``)."""
+    return Q(**{f"{prefix}deleted_at__isnull": True, f"{prefix}is_published": True})
+
+
+def budget_band_q(band: str, field: str) -> Q:
+    """``field`` (an amount in euros) is in the band: low bound included, high excluded."""
     _label, low, high = BUDGET_BANDS[band]
     q = Q()
     if low is not None:
@@ -164,6 +194,34 @@ def _band_q(band: str, field: str) -> Q:
     if high is not None:
         q &= Q(**{f"{field}__lt": high})
     return q
+
+
+def budget_band_case(field: str = "budget_amount", currency_field: str = "budget_currency") -> Case:
+    """The band of each row's ``field`` as a SQL expression ("" when none): euros only."""
+    return Case(
+        *[
+            When(Q(**{currency_field: "EUR"}) & budget_band_q(key, field), then=Value(key))
+            for key in BUDGET_BANDS
+        ],
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def budget_band_sql(alias: str) -> tuple[str, list]:
+    """The same rule as raw SQL on the project row ``alias`` (for set-based rebuilds)."""
+    whens, params = [], []
+    for key, (_label, low, high) in BUDGET_BANDS.items():
+        condition = f"{alias}.budget_currency = 'EUR' AND {alias}.budget_amount IS NOT NULL"
+        if low is not None:
+            condition += f" AND {alias}.budget_amount >= %s"
+            params.append(low)
+        if high is not None:
+            condition += f" AND {alias}.budget_amount < %s"
+            params.append(high)
+        whens.append(f"WHEN {condition} THEN %s")
+        params.append(key)
+    return "CASE " + " ".join(whens) + " ELSE '' END", params
 
 
 def band_of(amount) -> str | None:
@@ -199,7 +257,7 @@ def _visibility(viewer, prefix: str = "") -> Q:
     if p.editor_territory_ids:
         own = _party_in(f"{prefix}id" if prefix else "pk", territory_id__in=p.editor_territory_ids)
         return alive & (published | own)
-    return alive & published
+    return public_q(prefix)
 
 
 def _visible_partnerships(qs: QuerySet, viewer) -> QuerySet:
@@ -266,7 +324,7 @@ def partnership_list(*, filters: RegistryFilters = RegistryFilters(), viewer=Non
         ),
     )
     if f.budget_band:
-        qs = qs.filter(_band_q(f.budget_band, "eur_budget"))
+        qs = qs.filter(budget_band_q(f.budget_band, "eur_budget"))
     return _with_cached_count(
         qs.prefetch_related(
             Prefetch("parties", queryset=PartnershipParty.objects.select_related("territory"))
@@ -572,24 +630,13 @@ def project_list(*, filters: RegistryFilters = RegistryFilters(), viewer=None) -
     if f.status:
         qs = qs.filter(status=f.status)
     if f.budget_band:
-        qs = qs.filter(Q(budget_currency="EUR") & _band_q(f.budget_band, "budget_amount"))
+        qs = qs.filter(Q(budget_currency="EUR") & budget_band_q(f.budget_band, "budget_amount"))
     if f.kind:
         qs = qs.filter(partnership__kind=f.kind)
     if f.partnership:
         qs = qs.filter(partnership_id=f.partnership)
     return _with_cached_count(
         qs.select_related("partnership").prefetch_related("themes").order_by("title", "id")
-    )
-
-
-def _band_case(field: str) -> Case:
-    return Case(
-        *[
-            When(Q(budget_currency="EUR") & _band_q(key, field), then=Value(key))
-            for key in BUDGET_BANDS
-        ],
-        default=Value(""),
-        output_field=CharField(),
     )
 
 
@@ -606,7 +653,7 @@ def _project_facet_counts(qs: QuerySet) -> dict:
     grouped = (
         Project.objects.filter(pk__in=base)
         .order_by()
-        .annotate(year=ExtractYear("start_date"), band=_band_case("budget_amount"))
+        .annotate(year=ExtractYear("start_date"), band=budget_band_case("budget_amount"))
         .values_list("partnership_id", "status", "year", "band")
         .annotate(n=Count("pk"))
     )

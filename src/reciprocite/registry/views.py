@@ -15,19 +15,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from reciprocite.core.filters import FilterError
+from reciprocite.core.http import deny_unless, is_partial, vary_on_htmx
 from reciprocite.interop import files
 from reciprocite.territories.forms import add_service_errors
 
@@ -64,17 +64,6 @@ HOME_HIGHLIGHTS = 6
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _is_partial(request) -> bool:
-    """An htmx request that wants a fragment (not a history restore, which wants the page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
-
-
-def _vary_on_htmx(response):
-    patch_vary_headers(response, ("HX-Request",))
-    return response
-
-
 def _partnership_or_404(request, pk: int) -> Partnership:
     """A partnership the visitor may see (404 otherwise), without the heavy prefetch."""
     partnership = Partnership.objects.filter(pk=pk).prefetch_related("parties").first()
@@ -97,11 +86,6 @@ def _project_or_404(request, pk: int) -> Project:
     ):
         raise Http404(_("No such project."))
     return project
-
-
-def _deny_unless(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You may not do this."))
 
 
 def _crumbs(*items):
@@ -247,8 +231,8 @@ def _list_page(request, *, for_projects: bool):
         "filtered_partnership": partnership,
         "can_create_partnership": permissions.can_create_partnership(request.user),
     }
-    response = render(request, partial if _is_partial(request) else template, context)
-    return _vary_on_htmx(response)
+    response = render(request, partial if is_partial(request) else template, context)
+    return vary_on_htmx(response)
 
 
 def partnership_list(request):
@@ -376,7 +360,7 @@ def partnership_history(request, pk: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     partnership = _partnership_or_404(request, pk)
-    _deny_unless(permissions.can_view_history(request.user, partnership))
+    deny_unless(permissions.can_view_history(request.user, partnership))
     entries = selectors.partnership_history(partnership=partnership)
     for entry in entries:
         entry["field_labels"] = [_field_label(entry["model"], f) for f in entry["fields"]]
@@ -389,7 +373,7 @@ def partnership_history(request, pk: int):
 
 @login_required
 def partnership_create(request):
-    _deny_unless(permissions.can_create_partnership(request.user))
+    deny_unless(permissions.can_create_partnership(request.user))
     form = PartnershipForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -410,7 +394,7 @@ def partnership_create(request):
 @login_required
 def partnership_edit(request, pk: int):
     partnership = _partnership_or_404(request, pk)
-    _deny_unless(permissions.can_edit_partnership(request.user, partnership))
+    deny_unless(permissions.can_edit_partnership(request.user, partnership))
     form = PartnershipForm(request.POST or None, instance=partnership, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -434,7 +418,7 @@ def partnership_edit(request, pk: int):
 @login_required
 def partnership_delete(request, pk: int):
     partnership = _partnership_or_404(request, pk)
-    _deny_unless(permissions.can_delete_partnership(request.user, partnership))
+    deny_unless(permissions.can_delete_partnership(request.user, partnership))
     if request.method == "POST":
         services.partnership_delete(actor=request.user, partnership=partnership)
         messages.success(
@@ -497,7 +481,7 @@ def partnership_restore(request, pk: int):
 @login_required
 def programme_create(request, pk: int):
     partnership = _partnership_or_404(request, pk)
-    _deny_unless(permissions.can_edit_partnership(request.user, partnership))
+    deny_unless(permissions.can_edit_partnership(request.user, partnership))
     form = ProgrammeForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
@@ -543,7 +527,7 @@ def _budget_context(programme, line_form=None) -> dict:
 def programme_edit(request, pk: int):
     programme = _programme_or_404(request, pk)
     partnership = programme.partnership
-    _deny_unless(permissions.can_edit_programme(request.user, programme))
+    deny_unless(permissions.can_edit_programme(request.user, programme))
     form = ProgrammeForm(request.POST or None, instance=programme, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
@@ -563,7 +547,7 @@ def programme_edit(request, pk: int):
 @require_POST
 def budget_line_add(request, pk: int):
     programme = _programme_or_404(request, pk)
-    _deny_unless(permissions.can_edit_programme(request.user, programme))
+    deny_unless(permissions.can_edit_programme(request.user, programme))
     form = BudgetLineForm(request.POST, programme=programme)
     if form.is_valid():
         data = form.cleaned_data
@@ -583,12 +567,12 @@ def budget_line_add(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if not _is_partial(request):
+            if not is_partial(request):
                 messages.success(request, _("The budget line was saved."))
                 return redirect(reverse("registry:programme_edit", args=[pk]) + "#budget")
             programme = _programme_or_404(request, pk)
             form = None
-    if _is_partial(request):
+    if is_partial(request):
         return render(request, "registry/_budget.html", _budget_context(programme, form))
     context = {
         "form": ProgrammeForm(instance=programme, partnership=programme.partnership),
@@ -601,10 +585,10 @@ def budget_line_add(request, pk: int):
 @require_POST
 def budget_line_delete(request, pk: int, line_pk: int):
     programme = _programme_or_404(request, pk)
-    _deny_unless(permissions.can_edit_programme(request.user, programme))
+    deny_unless(permissions.can_edit_programme(request.user, programme))
     line = get_object_or_404(BudgetLine, pk=line_pk, programme=programme)
     services.budget_line_delete(actor=request.user, line=line)
-    if _is_partial(request):
+    if is_partial(request):
         programme = _programme_or_404(request, pk)
         return render(request, "registry/_budget.html", _budget_context(programme))
     messages.success(request, _("The budget line was removed."))
@@ -617,7 +601,7 @@ def budget_line_delete(request, pk: int, line_pk: int):
 @login_required
 def document_add(request, pk: int):
     partnership = _partnership_or_404(request, pk)
-    _deny_unless(permissions.can_edit_partnership(request.user, partnership))
+    deny_unless(permissions.can_edit_partnership(request.user, partnership))
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -676,7 +660,7 @@ def document_delete(request, pk: int):
     partnership = document.partnership
     if not permissions.can_view_partnership(request.user, partnership):
         raise Http404(_("No such document."))
-    _deny_unless(permissions.can_edit_partnership(request.user, partnership))
+    deny_unless(permissions.can_edit_partnership(request.user, partnership))
     services.document_delete(actor=request.user, document=document)
     messages.success(request, _("The document was removed."))
     return redirect(reverse("registry:partnership_detail", args=[partnership.pk]) + "#documents")
@@ -763,7 +747,7 @@ def _save_project(request, form, formset, *, partnership, project=None):
 @login_required
 def project_create(request, pk: int):
     partnership = _partnership_or_404(request, pk)
-    _deny_unless(permissions.can_create_project(request.user, partnership))
+    deny_unless(permissions.can_create_project(request.user, partnership))
     form = ProjectForm(request.POST or None, partnership=partnership)
     formset = FundingFormSet(request.POST or None, prefix="funding")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -777,7 +761,7 @@ def project_create(request, pk: int):
 @login_required
 def project_edit(request, pk: int):
     project = _project_or_404(request, pk)
-    _deny_unless(permissions.can_edit_project(request.user, project))
+    deny_unless(permissions.can_edit_project(request.user, project))
     partnership = project.partnership
     form = ProjectForm(request.POST or None, instance=project, partnership=partnership)
     formset = FundingFormSet(
@@ -810,7 +794,7 @@ def funding_row(request):
 @login_required
 def project_delete(request, pk: int):
     project = _project_or_404(request, pk)
-    _deny_unless(permissions.can_delete_project(request.user, project))
+    deny_unless(permissions.can_delete_project(request.user, project))
     if request.method == "POST":
         services.project_delete(actor=request.user, project=project)
         messages.success(
@@ -851,7 +835,7 @@ def project_restore(request, pk: int):
         request.user, project.partnership
     ):
         raise Http404(_("No such project."))
-    _deny_unless(permissions.can_delete_project(request.user, project))
+    deny_unless(permissions.can_delete_project(request.user, project))
     services.project_restore(actor=request.user, project=project)
     messages.success(request, _("“%(title)s” was restored.") % {"title": project.title})
     return redirect("registry:project_detail", pk=project.pk)
@@ -871,7 +855,7 @@ def _roles_response(request, project_pk: int, role_form=None):
 @require_POST
 def project_role_add(request, pk: int):
     project = _project_or_404(request, pk)
-    _deny_unless(permissions.can_edit_project(request.user, project))
+    deny_unless(permissions.can_edit_project(request.user, project))
     form = ActorRoleForm(request.POST, prefix="role")
     if form.is_valid():
         data = form.cleaned_data
@@ -890,11 +874,11 @@ def project_role_add(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if _is_partial(request):
+            if is_partial(request):
                 return _roles_response(request, pk)
             messages.success(request, _("The actor's role was added."))
             return redirect(reverse("registry:project_detail", args=[pk]) + "#actors")
-    if _is_partial(request):
+    if is_partial(request):
         return _roles_response(request, pk, form)
     messages.error(
         request,
@@ -908,10 +892,10 @@ def project_role_add(request, pk: int):
 @require_POST
 def project_role_remove(request, pk: int, role_pk: int):
     project = _project_or_404(request, pk)
-    _deny_unless(permissions.can_edit_project(request.user, project))
+    deny_unless(permissions.can_edit_project(request.user, project))
     link = get_object_or_404(ProjectActor, pk=role_pk, project=project)
     services.project_actor_remove(actor=request.user, link=link)
-    if _is_partial(request):
+    if is_partial(request):
         return _roles_response(request, pk)
     messages.success(request, _("The actor's role was removed."))
     return redirect(reverse("registry:project_detail", args=[pk]) + "#actors")
@@ -921,7 +905,7 @@ def project_role_remove(request, pk: int, role_pk: int):
 @require_POST
 def replication_add(request, pk: int):
     project = _project_or_404(request, pk)
-    _deny_unless(permissions.can_edit_project(request.user, project))
+    deny_unless(permissions.can_edit_project(request.user, project))
     form = ReplicationForm(
         request.POST,
         prefix="rep",
@@ -954,7 +938,7 @@ def replication_add(request, pk: int):
 @require_POST
 def replication_remove(request, pk: int, link_pk: int):
     project = _project_or_404(request, pk)
-    _deny_unless(permissions.can_edit_project(request.user, project))
+    deny_unless(permissions.can_edit_project(request.user, project))
     link = get_object_or_404(
         Replication.objects.filter(Q(model=project) | Q(replica=project)), pk=link_pk
     )

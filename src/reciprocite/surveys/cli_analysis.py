@@ -37,9 +37,9 @@ def analysis_command(
     ] = None,
 ) -> None:
     """Counts per choice, number summaries, repeats and partner countries by zone."""
-    from reciprocite import cli as root
+    from reciprocite.core import cli as shared
 
-    with root.command():
+    with shared.command():
         import orjson
 
         from . import analysis
@@ -48,13 +48,13 @@ def analysis_command(
 
         questionnaire = Questionnaire.objects.filter(form_id=form_id).first()
         if questionnaire is None:
-            raise root.CliError(f"no questionnaire with form id {form_id!r}")
+            raise shared.CliError(f"no questionnaire with form id {form_id!r}")
         chosen = None
         if campaign is not None:
             try:
                 chosen = campaign_of_questionnaire(questionnaire, campaign)
             except CampaignNotFound as exc:
-                raise root.CliError(f"--{exc.message}") from None
+                raise shared.CliError(f"--{exc.message}") from None
         try:
             filters = analysis.filters_from_params(filter_ or [])
             document = analysis.analyse(questionnaire, filters=filters, campaign=chosen)
@@ -68,7 +68,7 @@ def analysis_command(
                     questionnaire, row.strip(), column.strip(), filters=filters, campaign=chosen
                 )
         except analysis.AnalysisError as exc:
-            raise root.CliError(f"--{exc.param}: {exc.message}") from None
+            raise shared.CliError(f"--{exc.param}: {exc.message}") from None
         if as_json:
             typer.echo(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode())
         else:

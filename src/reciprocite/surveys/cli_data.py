@@ -19,13 +19,13 @@ class DataFormat(StrEnum):
 
 
 def _questionnaire(form_id: str):
-    from reciprocite import cli as root
+    from reciprocite.core import cli as shared
 
     from .models import Questionnaire
 
     questionnaire = Questionnaire.objects.filter(form_id=form_id).first()
     if questionnaire is None:
-        raise root.CliError(
+        raise shared.CliError(
             f"no questionnaire with the form id {form_id!r} (load it with "
             "reciprocite survey load-xlsform FILE)"
         )
@@ -33,13 +33,13 @@ def _questionnaire(form_id: str):
 
 
 def _actor(username: str | None):
-    from reciprocite import cli as root
+    from reciprocite.core import cli as shared
 
     from .permissions import can_run_surveys
 
-    actor = root._user(username)
+    actor = shared.user_named(username)
     if actor is not None and not can_run_surveys(actor):
-        raise root.CliError(f"{actor.username} may not import or export answers")
+        raise shared.CliError(f"{actor.username} may not import or export answers")
     return actor
 
 
@@ -69,12 +69,12 @@ def survey_import(
     An answer already stored with the same content is left alone; one stored with another
     content is reported as a conflict and not overwritten. Any error and nothing is written.
     """
-    from reciprocite import cli as root
+    from reciprocite.core import cli as shared
     from reciprocite.interop.errors import FileRefused
 
     from .services.imports import submissions_import
 
-    with root.command():
+    with shared.command():
         questionnaire = _questionnaire(form_id)
         actor = _actor(as_user)
         contents = []
@@ -94,7 +94,7 @@ def survey_import(
                 contents.append((path.name, path.read_bytes()))
             except PermissionError:
                 raise FileRefused(path.name, "permission denied") from None
-        with root.progress_bars() as progress:
+        with shared.progress_bars() as progress:
             report = submissions_import(
                 questionnaire=questionnaire,
                 files=contents,
@@ -113,15 +113,15 @@ def survey_import(
         for repeat in report.repeats:
             figures[f"repeat:{repeat}"] = report.repeats[repeat]
             labels[f"repeat:{repeat}"] = f"Repeat {repeat}"
-        root._figures(figures, labels)
+        shared.print_figures(figures, labels)
         for source, columns in report.ignored_columns.items():
-            root._info(f"{source}: columns ignored (not in the form): {', '.join(columns)}")
+            shared.info(f"{source}: columns ignored (not in the form): {', '.join(columns)}")
         for source in report.ignored_sheets:
-            root._info(f"{source}: ignored (no column of the form)")
+            shared.info(f"{source}: ignored (no column of the form)")
         if report.conflicts:
             listed = ", ".join(report.conflict_uuids[:MAX_LISTED])
             more = "" if report.conflicts <= MAX_LISTED else ", …"
-            root._info(
+            shared.info(
                 f"{report.conflicts} answers already stored with other content were not "
                 f"overwritten: {listed}{more}"
             )
@@ -149,15 +149,15 @@ def survey_export(
     ] = None,
 ) -> None:
     """Export the answers in KoboToolbox's layout: XLSX, or a zip of CSV files."""
-    from reciprocite import cli as root
+    from reciprocite.core import cli as shared
 
     from .selectors.exports import export_filename, submissions_export
 
-    with root.command():
+    with shared.command():
         questionnaire = _questionnaire(form_id)
         _actor(as_user)
         content = submissions_export(questionnaire, format=format.value)
         path = output or Path(export_filename(questionnaire, format.value))
-        root._write_atomically(path, lambda fh: fh.write(content), binary=True)
+        shared.write_atomically(path, lambda fh: fh.write(content), binary=True)
         count = questionnaire.submissions.count()
-        root._info(f"Exported {count} submissions of {form_id} to {path}")
+        shared.info(f"Exported {count} submissions of {form_id} to {path}")

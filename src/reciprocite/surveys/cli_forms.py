@@ -48,26 +48,26 @@ def load_xlsform(
     Loading the same version with the same questions again changes nothing. Errors: one line
     per problem, naming the file, the sheet and the row.
     """
-    from reciprocite import cli as root
+    from reciprocite.core import cli as shared
     from reciprocite.interop.xlsform import XLSFormError, check_size
 
     from .permissions import can_run_surveys
     from .services.questionnaires import questionnaire_check, questionnaire_load
 
-    with root.command():
-        actor = root._user(as_user)
+    with shared.command():
+        actor = shared.user_named(as_user)
         if actor is not None and not can_run_surveys(actor):
-            raise root.CliError(f"{actor.username} may not load questionnaires")
+            raise shared.CliError(f"{actor.username} may not load questionnaires")
         try:
             size = file.stat().st_size
         except OSError as exc:
-            raise root.CliError(f"{file}: {exc.strerror or exc}") from None
+            raise shared.CliError(f"{file}: {exc.strerror or exc}") from None
         try:
             check_size(size, file.name)
             try:
                 content = file.read_bytes()
             except OSError as exc:
-                raise root.CliError(f"{file}: {exc.strerror or exc}") from None
+                raise shared.CliError(f"{file}: {exc.strerror or exc}") from None
             report = questionnaire_check(content, file.name, form_id=form_id)
             if not check:
                 version = questionnaire_load(
@@ -76,7 +76,7 @@ def load_xlsform(
         except XLSFormError as exc:
             for line in exc.lines():
                 typer.echo(line.replace(exc.filename, str(file), 1), err=True)
-            raise typer.Exit(root.EXIT_ERROR) from None
+            raise typer.Exit(shared.EXIT_ERROR) from None
         _print_report(report)
         if check:
             typer.echo("checked: nothing stored")
@@ -102,18 +102,18 @@ def export_xlsform(
     """Export a questionnaire's XLSForm (the workbook of its latest version, or --version)."""
     import sys
 
-    from reciprocite import cli as root
+    from reciprocite.core import cli as shared
 
     from .selectors.questionnaires import questionnaire_get, questionnaire_version_get
     from .services.questionnaires import questionnaire_export
 
-    with root.command():
+    with shared.command():
         questionnaire = questionnaire_get(form_id)
         if questionnaire is None:
-            raise root.CliError(f"no questionnaire with the form id {form_id!r}")
+            raise shared.CliError(f"no questionnaire with the form id {form_id!r}")
         chosen = questionnaire_version_get(questionnaire, version)
         if chosen is None:
-            raise root.CliError(f"{form_id}: no version {version!r}")
+            raise shared.CliError(f"{form_id}: no version {version!r}")
         _name, content = questionnaire_export(chosen)
         if output is None:
             sys.stdout.buffer.write(content)
@@ -122,5 +122,5 @@ def export_xlsform(
         try:
             output.write_bytes(content)
         except OSError as exc:
-            raise root.CliError(f"{output}: {exc.strerror or exc}") from None
+            raise shared.CliError(f"{output}: {exc.strerror or exc}") from None
         typer.echo(f"{output}: {form_id} version {chosen.version}", err=True)

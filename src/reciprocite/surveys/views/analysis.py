@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
@@ -19,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from reciprocite.core.filters import id_value
+from reciprocite.core.http import deny_unless
 from reciprocite.territories.geography import country_name, zone_by_key
 
 from .. import analysis, permissions
@@ -91,11 +91,6 @@ def _percent(share: float | None) -> Decimal | None:
     if share is None:
         return None
     return (Decimal(str(share)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def _deny_unless(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You may not do this."))
 
 
 def figures_context(questionnaire, document: dict, language: str, selected_filters=()) -> dict:
@@ -188,7 +183,7 @@ def figures_context(questionnaire, document: dict, language: str, selected_filte
 
 @login_required
 def analysis_view(request, form_id: str):
-    _deny_unless(permissions.can_run_surveys(request.user))
+    deny_unless(permissions.can_run_surveys(request.user))
     questionnaire = Questionnaire.objects.filter(form_id=form_id).first()
     if questionnaire is None or questionnaire.current_version is None:
         raise Http404(_("No questionnaire with this form id."))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -20,6 +20,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reciprocite.core.http import deny_unless
 from reciprocite.core.jobs import start_job
 
 from .. import analysis, permissions
@@ -31,17 +32,12 @@ from .analysis import figures_context
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English"), ("ar", "العربية"), ("ru", "Русский")]
 
 
-def _deny_unless(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You may not do this."))
-
-
 def _campaign_or_404(request, pk: int):
-    _deny_unless(permissions.can_run_surveys(request.user))
+    deny_unless(permissions.can_run_surveys(request.user))
     campaign = campaign_get(pk)
     if campaign is None:
         raise Http404(_("No such campaign."))
-    _deny_unless(permissions.can_view_campaign(request.user, campaign))
+    deny_unless(permissions.can_view_campaign(request.user, campaign))
     return campaign
 
 
@@ -73,14 +69,14 @@ class CampaignForm(forms.Form):
 
 @login_required
 def campaign_list_view(request):
-    _deny_unless(permissions.can_run_surveys(request.user))
+    deny_unless(permissions.can_run_surveys(request.user))
     campaigns = [(c, campaign_progress(c)) for c in campaign_list()]
     return render(request, "surveys/campaigns/list.html", {"campaigns": campaigns})
 
 
 @login_required
 def campaign_create_view(request):
-    _deny_unless(permissions.can_run_surveys(request.user))
+    deny_unless(permissions.can_run_surveys(request.user))
     search = request.GET.get("q", "")
     candidates = list(services.recipient_candidates(search=search))
     chosen: set[int] = set()

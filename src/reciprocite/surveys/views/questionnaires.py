@@ -6,23 +6,18 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reciprocite.core.http import deny_unless
 from reciprocite.interop.xlsform import MAX_BYTES, XLSFormError
 
 from .. import permissions
 from ..selectors.questionnaires import questionnaire_detail, questionnaire_get, questionnaire_list
 from ..services.questionnaires import questionnaire_check, questionnaire_export, questionnaire_load
-
-
-def _deny_unless(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You may not do this."))
 
 
 class XLSFormUploadForm(forms.Form):
@@ -57,7 +52,7 @@ class XLSFormUploadForm(forms.Form):
 
 @login_required
 def questionnaire_list_view(request):
-    _deny_unless(permissions.can_run_surveys(request.user))
+    deny_unless(permissions.can_run_surveys(request.user))
     return render(
         request, "surveys/questionnaires/list.html", {"questionnaires": questionnaire_list()}
     )
@@ -65,7 +60,7 @@ def questionnaire_list_view(request):
 
 @login_required
 def questionnaire_detail_view(request, form_id: str):
-    _deny_unless(permissions.can_run_surveys(request.user))
+    deny_unless(permissions.can_run_surveys(request.user))
     questionnaire = questionnaire_get(form_id)
     if questionnaire is None:
         raise Http404(_("No such questionnaire."))
@@ -82,7 +77,7 @@ def questionnaire_detail_view(request, form_id: str):
 
 @login_required
 def questionnaire_load_view(request):
-    _deny_unless(permissions.can_run_surveys(request.user))
+    deny_unless(permissions.can_run_surveys(request.user))
     errors: list[dict] = []
     report = None
     filename = ""
@@ -124,7 +119,7 @@ def questionnaire_load_view(request):
 
 @login_required
 def questionnaire_download_view(request, form_id: str, pk: int):
-    _deny_unless(permissions.can_run_surveys(request.user))
+    deny_unless(permissions.can_run_surveys(request.user))
     questionnaire = questionnaire_get(form_id)
     version = questionnaire.versions.filter(pk=pk).first() if questionnaire else None
     if version is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from reciprocite.core.filters import id_value
+from reciprocite.core.http import deny_unless
 from reciprocite.registry.models import FunderKind
 from reciprocite.registry.taxonomy import THEMES, theme_label
 from reciprocite.territories.geography import country_choices, country_name
@@ -97,11 +98,6 @@ def _territory_choices(review, values: dict, posted: dict, errors: dict) -> list
     return out
 
 
-def _deny_unless(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You may not do this."))
-
-
 def _words(value) -> list[str]:
     if value is None:
         return []
@@ -129,7 +125,7 @@ def _display(name: str, value) -> str:
 
 @login_required
 def review_list_view(request):
-    _deny_unless(permissions.can_review(request.user))
+    deny_unless(permissions.can_review(request.user))
     questionnaires = Questionnaire.objects.filter(form_id=FORM_ID)
     campaign = None
     campaign_id = request.GET.get("campaign", "")
@@ -175,7 +171,7 @@ def review_list_view(request):
 
 
 def _review_or_404(request, pk: int) -> CooperationReview:
-    _deny_unless(permissions.can_review(request.user))
+    deny_unless(permissions.can_review(request.user))
     review = (
         CooperationReview.objects.select_related(
             "submission__questionnaire", "partnership", "project", "reviewed_by"
