@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LINT_STAMP := $(VENV)/.installed-lint
 
 .PHONY: run test install lint format bench messages demo clean
 
@@ -22,9 +23,16 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
-lint: install
+$(LINT_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,lint]'
+	touch $(LINT_STAMP)
+
+## Style (ruff), the layers between apps (import-linter) and types (mypy); see docs/architecture.md
+lint: $(LINT_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format src tests bench

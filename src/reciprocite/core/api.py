@@ -65,6 +65,7 @@ def forbidden(detail: str) -> ApiError:
 
 def field_errors(exc: DjangoValidationError, prefix: str = "") -> dict[str, list[str]]:
     """A Django ValidationError as ``{field: [messages]}`` (``__all__`` for the others)."""
+    items: Iterable[tuple[str, list[str]]]
     if hasattr(exc, "error_dict"):
         items = exc.message_dict.items()
     else:
@@ -216,7 +217,7 @@ ERRORS_WRITE = {
 MAX_QUERY_STRING = 32768
 
 # OpenAPI: a read may be anonymous or carry a token (which then widens what is visible).
-OPTIONAL_BEARER = {"security": [{}, {"BearerToken": []}]}
+OPTIONAL_BEARER: dict[str, Any] = {"security": [{}, {"BearerToken": []}]}
 
 # --- input types ----------------------------------------------------------------------------
 
@@ -277,7 +278,7 @@ def _base(request: HttpRequest) -> str:
     base = getattr(request, "_api_base_url", None)
     if base is None:
         base = request.build_absolute_uri("/").rstrip("/")
-        request._api_base_url = base
+        request._api_base_url = base  # type: ignore[attr-defined]
     return base
 
 

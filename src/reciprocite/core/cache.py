@@ -16,6 +16,7 @@ from __future__ import annotations
 import pickle
 import time
 import zlib
+from typing import Any
 
 from django.core.cache.backends.filebased import FileBasedCache
 
@@ -24,7 +25,7 @@ COMPRESSION_LEVEL = 1
 
 
 class FileCache(FileBasedCache):
-    def __init__(self, dir, params):  # noqa: A002 (Django's signature)
+    def __init__(self, dir: str, params: dict[str, Any]) -> None:  # noqa: A002 (Django's signature)
         super().__init__(dir, params)
         self._next_cull = 0.0
 
@@ -33,9 +34,9 @@ class FileCache(FileBasedCache):
         if now < self._next_cull:
             return
         self._next_cull = now + CULL_SECONDS
-        super()._cull()
+        super()._cull()  # type: ignore[misc]  # private in Django, not in the stubs
 
-    def _write_content(self, file, timeout, value) -> None:
+    def _write_content(self, file: Any, timeout: float | None, value: Any) -> None:
         expiry = self.get_backend_timeout(timeout)
         file.write(pickle.dumps(expiry, self.pickle_protocol))
         file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol), COMPRESSION_LEVEL))

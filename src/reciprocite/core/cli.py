@@ -135,9 +135,9 @@ def user_named(username: str | None):
     """The active user of that name (``--as``), None without a name; a CliError otherwise."""
     if not username:
         return None
-    from reciprocite.accounts.models import User
+    from django.contrib.auth import get_user_model
 
-    user = User.objects.filter(username=username).first()
+    user = get_user_model().objects.filter(username=username).first()
     if user is None or not user.is_active:
         raise CliError(f"no active user named {username!r}")
     return user

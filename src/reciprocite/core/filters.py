@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,7 @@ class FilterError(ValueError):
         super().__init__(f"{param}: {message}")
 
 
-def reject_unknown(params, allowed) -> None:
+def reject_unknown(params: Iterable[str], allowed: Collection[str]) -> None:
     unknown = sorted(set(params) - set(allowed))
     if unknown:
         raise FilterError(
@@ -51,7 +51,7 @@ def year_range(get: Callable[[str], str], *, ordered: bool = True) -> dict[str, 
     return values
 
 
-def id_value(raw) -> int | None:
+def id_value(raw: object) -> int | None:
     """The id a parameter's text names (1 to MAX_ID), or None when it names none.
 
     Decimal digits of any script are read (Arabic-Indic ones too, as everywhere else); a sign,
@@ -63,7 +63,7 @@ def id_value(raw) -> int | None:
     return value if 1 <= value <= MAX_ID else None
 
 
-def parse_id(param: str, raw, message: str | None = None) -> int:
+def parse_id(param: str, raw: object, message: str | None = None) -> int:
     """``id_value`` or a FilterError naming ``param``."""
     value = id_value(raw)
     if value is None:
@@ -73,7 +73,7 @@ def parse_id(param: str, raw, message: str | None = None) -> int:
     return value
 
 
-def bounded_int(raw, *, default: int, low: int, high: int) -> int:
+def bounded_int(raw: object, *, default: int, low: int, high: int) -> int:
     """A whole number of a parameter clamped to low..high (a page number, an index); the
     default when the text is not a whole number. Never raises."""
     text = str(raw if raw is not None else "").strip()

@@ -88,7 +88,7 @@ class Progress:
 def start_job(
     kind: str,
     *,
-    owner,
+    owner: Any,
     title: str,
     params: dict[str, Any] | None = None,
     language: str | None = None,

@@ -6,16 +6,19 @@ English must not turn the platform English. Set RECIPROCITE_BROWSER_LANGUAGE=1 t
 browser's Accept-Language on pages too. The API always honours Accept-Language (its labels).
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 
 
 class FrenchFirstMiddleware:
     """Placed before LocaleMiddleware: hides the browser's language from page requests."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if not settings.RECIPROCITE_BROWSER_LANGUAGE and not request.path.startswith("/api/"):
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)

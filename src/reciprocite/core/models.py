@@ -18,7 +18,10 @@ class AliveQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=False)
 
 
-class AliveManager(models.Manager.from_queryset(AliveQuerySet)):
+_AliveManagerBase = models.Manager.from_queryset(AliveQuerySet)
+
+
+class AliveManager(_AliveManagerBase):
     """The default manager: soft-deleted rows are invisible unless asked for."""
 
     def get_queryset(self):

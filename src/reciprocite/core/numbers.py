@@ -19,6 +19,7 @@ it stay where they belong.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
@@ -29,7 +30,7 @@ __all__ = ["geometry", "isolate", "percent_text", "text"]
 FSI, PDI = "\u2068", "\u2069"  # first-strong isolate … pop directional isolate
 
 
-def geometry(value, decimals: int = 2) -> str:
+def geometry(value: Any, decimals: int = 2) -> str:
     """12.5 → "12.5", 300.0 → "300", 1e-7 → "0", "-0" → "0": a number for SVG or CSS.
 
     Whatever the active language. Not a number (None, text, NaN, infinity) gives "0", so a
@@ -53,7 +54,7 @@ def _language(language: str | None) -> str:
     return code.split("_")[0] or "en"
 
 
-def text(value, decimals: int = 0, language: str | None = None) -> str:
+def text(value: Any, decimals: int = 0, language: str | None = None) -> str:
     """A figure to read, in ``language`` (default: the active one): 12345 → "12 345" in
     French, "12,345" in English; up to ``decimals`` decimals (12.5 → "12,5")."""
     if value is None:
@@ -72,7 +73,7 @@ def text(value, decimals: int = 0, language: str | None = None) -> str:
     return format_decimal(number, format=pattern, locale=_language(language))
 
 
-def percent_text(value, decimals: int = 1, language: str | None = None) -> str:
+def percent_text(value: Any, decimals: int = 1, language: str | None = None) -> str:
     """A percentage (0–100) to read: 12.5 → "12,5 %" in French, "12.5%" in English."""
     if value is None:
         return "–"

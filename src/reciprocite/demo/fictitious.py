@@ -1080,13 +1080,17 @@ class _Builder:
             a, b = row.programme
             external = rng.choice(("mae_triennal", "union_europeenne"))
             lines = []
-            for year in range(a, b + 1):
-                lines.append(BudgetLineSpec(year, fr_funder, Decimal(rng.randint(20, 60) * 1_000)))
-                lines.append(BudgetLineSpec(year, external, Decimal(rng.randint(10, 40) * 1_000)))
+            for budget_year in range(a, b + 1):
+                lines.append(
+                    BudgetLineSpec(budget_year, fr_funder, Decimal(rng.randint(20, 60) * 1_000))
+                )
+                lines.append(
+                    BudgetLineSpec(budget_year, external, Decimal(rng.randint(10, 40) * 1_000))
+                )
                 local = Decimal(rng.randint(2, 8) * 1_000)
                 if p.currency != "EUR":
                     local = _round(local * RATES[p.currency], p.currency)
-                lines.append(BudgetLineSpec(year, p_funder, local, p.currency))
+                lines.append(BudgetLineSpec(budget_year, p_funder, local, p.currency))
             programme = ProgrammeSpec(
                 title=f"Programme d'action {a}–{b} {FICTITIOUS}",
                 start_year=a,
@@ -1105,7 +1109,7 @@ class _Builder:
             template = TEMPLATES[code]
             in_programme = bool(in_programme_left and pinned is None)
             in_programme_left -= in_programme
-            year = pinned or (programme.start_year if in_programme else None)
+            year = pinned or (programme.start_year if programme and in_programme else None)
             projects.append(
                 self.project(
                     row,
@@ -1115,7 +1119,7 @@ class _Builder:
                     year=year,
                     start=start,
                     end=end,
-                    programme=programme.title if in_programme else "",
+                    programme=programme.title if programme and in_programme else "",
                     fundings_from=(fr_funder, p_funder),
                     roles=self.roles(
                         rng,

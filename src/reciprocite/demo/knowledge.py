@@ -904,7 +904,7 @@ def render_xlsx(spec: ToolSpec) -> bytes:
     from openpyxl.styles import Font
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the default sheet
     for title, header, rows in spec.sheets:
         sheet = workbook.create_sheet(title)
         sheet.append(list(header))

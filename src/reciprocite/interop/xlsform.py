@@ -296,15 +296,15 @@ def _survey_sheet_rows(content: bytes, suffix: str):
     if suffix == ".xls":
         import xlrd
 
-        book = xlrd.open_workbook(file_contents=content, on_demand=True)
-        names = book.sheet_names()
+        xls_book = xlrd.open_workbook(file_contents=content, on_demand=True)
+        names = xls_book.sheet_names()
         name = next((n for n in names if n.strip().lower() == "survey"), None)
         if name is None and len(names) == 1:
             name = names[0]
         if name is None:
             return []
-        sheet = book.sheet_by_name(name)
-        return list(_until_blank_run(sheet.row_values(i) for i in range(sheet.nrows)))
+        xls_sheet = xls_book.sheet_by_name(name)
+        return list(_until_blank_run(xls_sheet.row_values(i) for i in range(xls_sheet.nrows)))
     import openpyxl
 
     with pywarnings.catch_warnings():
@@ -619,7 +619,7 @@ def xlsform_write(structure: dict) -> bytes:
         settings_row[column] = value
 
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the default sheet
     for title, sheet in (("survey", survey), ("choices", choices)):
         if title == "choices" and not sheet.rows:
             continue

@@ -1,9 +1,11 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
-def _unindex_deleted_sheet(sender, instance, **kwargs) -> None:
+def _unindex_deleted_sheet(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A sheet deleted by any path (services, a cascade from its original, the admin) leaves
     the search index in the same transaction."""
     from .search import remove_sheet

@@ -162,11 +162,11 @@ class SheetVersion(models.Model):
         return f"{self.sheet} v{self.number}"
 
 
-def attachment_path(instance, filename: str) -> str:
+def attachment_path(instance: Attachment, filename: str) -> str:
     return f"knowledge/sheets/{instance.sheet_id}/{filename}"
 
 
-def tool_file_path(instance, filename: str) -> str:
+def tool_file_path(instance: ToolFile, filename: str) -> str:
     return f"knowledge/tools/{instance.tool_id}/{filename}"
 
 

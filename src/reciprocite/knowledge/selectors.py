@@ -6,6 +6,7 @@ import difflib
 import html
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
@@ -18,6 +19,9 @@ from . import permissions
 from .models import Sheet, SheetVersion, Tool
 from .sanitize import html_to_text
 from .taxonomy import NARRATIVE_FIELDS, Difficulty, Stage, Status, ToolKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # --- sheets -----------------------------------------------------------------------------------
 
@@ -210,7 +214,7 @@ def tool_for(viewer, ref: str) -> Tool | None:
 
 # --- versions and their diff -----------------------------------------------------------------
 
-DIFF_FIELDS: list[tuple[str, str]] = [
+DIFF_FIELDS: list[tuple[str, StrOrPromise]] = [
     ("title", _("Title")),
     ("language", _("Language")),
     ("french_authority", _("French authority")),
@@ -267,7 +271,7 @@ def _inline_diff(old: str, new: str) -> SafeString:
 def version_diff(old: SheetVersion, new: SheetVersion) -> list[dict]:
     """Field by field, the fields that differ between two versions: label, old and new text,
     and the word-level diff as safe HTML."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, label in DIFF_FIELDS:
         before = _as_text(name, old.data.get(name))
         after = _as_text(name, new.data.get(name))

@@ -140,6 +140,7 @@ def _clean_fields(fields: dict) -> dict:
 def _validate(sheet: Sheet) -> None:
     if sheet.translation_of_id:
         original = sheet.translation_of
+        assert original is not None  # translation_of_id is set
         if sheet.pk and original.pk == sheet.pk:
             raise ValidationError({"translation_of": _("A sheet cannot translate itself.")})
         if original.translation_of_id:

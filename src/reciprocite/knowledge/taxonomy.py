@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Stage(models.TextChoices):
@@ -48,7 +53,7 @@ class Status(models.TextChoices):
 
 # The narrative fields of a sheet, in reading order: (field name, label). Import/export,
 # versions, the diff and the search index all walk this list.
-NARRATIVE_FIELDS: list[tuple[str, str]] = [
+NARRATIVE_FIELDS: list[tuple[str, StrOrPromise]] = [
     ("summary", _("Summary")),
     ("context", _("Context")),
     ("method", _("Method")),

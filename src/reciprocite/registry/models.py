@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pycountry
 from django.core.exceptions import ValidationError
@@ -12,6 +13,9 @@ from simple_history.models import HistoricalRecords
 from reciprocite.core.models import SoftDeletable
 
 from .taxonomy import public_label, theme_label
+
+if TYPE_CHECKING:
+    from reciprocite.territories.models import Territory
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English"), ("ar", "العربية"), ("ru", "Русский")]
 
@@ -102,7 +106,7 @@ class Partnership(SoftDeletable):
     is_fictitious = models.BooleanField(
         _("fictitious"), default=False, help_text=_("Demo data invented for illustration.")
     )
-    territories = models.ManyToManyField(
+    territories: models.ManyToManyField[Territory, PartnershipParty] = models.ManyToManyField(
         "territories.Territory", through="PartnershipParty", related_name="partnerships"
     )
 
@@ -298,7 +302,7 @@ class Project(SoftDeletable):
         _("language of the content"), max_length=8, choices=LANGUAGE_CHOICES, default="fr"
     )
     is_fictitious = models.BooleanField(_("fictitious"), default=False)
-    replicated_from = models.ManyToManyField(
+    replicated_from: models.ManyToManyField[Project, Replication] = models.ManyToManyField(
         "self",
         through="Replication",
         symmetrical=False,
@@ -342,6 +346,7 @@ class Project(SoftDeletable):
         if (
             self.programme_id
             and self.partnership_id
+            and self.programme is not None
             and (self.programme.partnership_id != self.partnership_id)
         ):
             errors["programme"] = _("This programme belongs to another partnership.")

@@ -5,10 +5,15 @@ The codes are a contract shared with the questionnaires: never rename one.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # code → (label, DAC 5 purpose code from IATI's Sector codelist)
-THEMES: dict[str, tuple[str, str]] = {
+THEMES: dict[str, tuple[StrOrPromise, str]] = {
     "acces_droits": (_("Access to rights"), "16010"),
     "politique_familiale": (_("Family policy"), "16011"),
     "protection_enfance": (_("Child protection"), "16015"),
@@ -24,7 +29,7 @@ THEMES: dict[str, tuple[str, str]] = {
     "autre": (_("Other"), "16050"),
 }
 
-TARGET_PUBLICS: dict[str, str] = {
+TARGET_PUBLICS: dict[str, StrOrPromise] = {
     "enfants": _("Children"),
     "jeunes": _("Young people"),
     "femmes": _("Women"),
@@ -49,7 +54,7 @@ def public_label(code: str) -> str:
 
 
 # Budget bands, in euros (the network's reporting currency): key → (label, min, max-exclusive)
-BUDGET_BANDS: dict[str, tuple[str, int | None, int | None]] = {
+BUDGET_BANDS: dict[str, tuple[StrOrPromise, int | None, int | None]] = {
     "lt10k": (_("Under €10,000"), None, 10_000),
     "10k-50k": (_("€10,000 – €50,000"), 10_000, 50_000),
     "50k-200k": (_("€50,000 – €200,000"), 50_000, 200_000),

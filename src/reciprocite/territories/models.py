@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -119,7 +121,7 @@ class Territory(SoftDeletable):
         self.name_key = name_key(self.name)[:400]
         self.name_skeleton = name_skeleton(self.name)[:400]
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_name_keys()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
@@ -128,7 +130,7 @@ class Territory(SoftDeletable):
 
     def clean(self) -> None:
         self.refresh_name_keys()  # bulk creations skip save(); they run full_clean()
-        errors: dict[str, list] = {}
+        errors: dict[str, list[ValidationError]] = {}
         self.country = (self.country or "").upper()
         if not geography.is_country(self.country):
             errors.setdefault("country", []).append(

@@ -151,12 +151,12 @@ def decide(
         elif code and territory.official_code:
             continue  # another official code: another authority, whatever its name
         elif key and territory.name_key == key:
-            same_script = latin_pair(territory.name, name)
+            same_script = latin_pair(territory.name, name or "")
             reason = NAME if same_script else TRANSLITERATED
         elif (
             skeleton
             and territory.name_skeleton == skeleton
-            and not latin_pair(territory.name, name)
+            and not latin_pair(territory.name, name or "")
         ):
             reason = CLOSE  # across scripts only: between Latin names it says too little
         if reason is None:

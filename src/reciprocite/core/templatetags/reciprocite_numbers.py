@@ -8,6 +8,8 @@ figures a person reads, in the active language.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from reciprocite.core import numbers
@@ -16,7 +18,7 @@ register = template.Library()
 
 
 @register.filter(is_safe=True)
-def geometry(value, decimals=2):
+def geometry(value: Any, decimals: Any = 2) -> str:
     """A coordinate or a length: "." decimals, no grouping, at most ``decimals`` decimals."""
     try:
         places = int(decimals)
@@ -26,7 +28,7 @@ def geometry(value, decimals=2):
 
 
 @register.filter
-def number_text(value, decimals=0):
+def number_text(value: Any, decimals: Any = 0) -> str:
     """A figure to read, in the active language ("12 345,5" in French)."""
     try:
         places = int(decimals)
@@ -36,7 +38,7 @@ def number_text(value, decimals=0):
 
 
 @register.filter
-def percent_text(value, decimals=1):
+def percent_text(value: Any, decimals: Any = 1) -> str:
     """A percentage (0–100) to read, in the active language ("12,5 %" in French)."""
     try:
         places = int(decimals)

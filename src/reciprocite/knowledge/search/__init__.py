@@ -379,10 +379,12 @@ def _compute(analysed, clean, statuses):
         # Filters (or statuses) left out some of the best matches and more exist: rank
         # within the filtered sheets.
         filtered = bool(clean)
-        candidates = None
+        loose = None
         if filtered and backends.vendor() == "sqlite":
-            candidates, info = _loosely_filtered(expression, clean, columns)
-        if candidates is None:
+            loose, info = _loosely_filtered(expression, clean, columns)
+        if loose is not None:
+            candidates = loose
+        else:
             base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
             candidates = backends.ranked_ids(
                 expression, base_sql, base_params, CANDIDATES + 1, 0, head=head, filtered=filtered

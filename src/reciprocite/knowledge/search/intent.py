@@ -69,7 +69,7 @@ def _stem_phrase(phrase: str) -> str:
     return " ".join(stem(w) for w in words(phrase) if not is_stop(w))
 
 
-def _pattern(phrases: list[str]) -> re.Pattern | None:
+def _pattern(phrases: list[str]) -> re.Pattern[str] | None:
     stems = sorted({p for p in (_stem_phrase(x) for x in phrases) if p}, key=len, reverse=True)
     if not stems:
         return None

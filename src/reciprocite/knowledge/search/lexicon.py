@@ -424,7 +424,7 @@ def _stems(text: str) -> str:
 
 
 @cache
-def _compiled() -> list[tuple[re.Pattern, frozenset[str], list[str]]]:
+def _compiled() -> list[tuple[re.Pattern[str], frozenset[str], list[str]]]:
     out = []
     for key, value in LEXICON.items():
         key_stems = _stems(" ".join(WORD_RE.findall(fold(key))))
