@@ -18,9 +18,12 @@ install: $(STAMP)
 run: install
 	$(BIN)/reciprocite serve --demo --host 127.0.0.1 --port 8000
 
-## The whole test suite (DATABASE_URL selects PostgreSQL; SQLite otherwise)
+## The whole test suite (DATABASE_URL selects PostgreSQL; SQLite otherwise), in parallel:
+## one pytest-xdist worker per core, each with its own database and data folder.
+## PYTEST_WORKERS=2 sets the number of workers; PYTEST_WORKERS=0 runs it serially.
+PYTEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check src tests bench
