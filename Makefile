@@ -19,9 +19,15 @@ install: $(STAMP)
 run: install
 	$(BIN)/reciprocite serve --demo --host 127.0.0.1 --port 8000
 
-## The whole test suite (DATABASE_URL selects PostgreSQL; SQLite otherwise)
+## The whole test suite (DATABASE_URL selects PostgreSQL; SQLite otherwise), in parallel:
+## one pytest-xdist worker per core, each with its own database and data folder.
+## PYTEST_WORKERS=2 sets the number of workers; PYTEST_WORKERS=0 runs it serially.
+## --dist load hands out tests in pytest-django's order (database tests before the
+## transactional ones, whose flush empties the tables the migrations seed), so each worker
+## keeps that order; per file (loadfile), a flush runs before another file's database tests.
+PYTEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load
 
 $(LINT_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,lint]'

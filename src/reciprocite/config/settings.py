@@ -29,6 +29,10 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DATA_DIR = Path(os.environ.get("RECIPROCITE_DATA_DIR", Path.cwd() / "var")).resolve()
+# The test suite in parallel (pytest-xdist): each worker process has a database of its own
+# and, here, a data folder of its own (file cache, uploads, heartbeat), unless one is given.
+if "RECIPROCITE_DATA_DIR" not in os.environ and os.environ.get("PYTEST_XDIST_WORKER"):
+    DATA_DIR = DATA_DIR / f"test-{os.environ['PYTEST_XDIST_WORKER']}"
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
