@@ -237,31 +237,38 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    template_name = "accounts/password_reset_confirm.html"
-    form_class = NewPasswordForm
-    success_url = reverse_lazy("accounts:password_reset_complete")
+class _PasswordChangedMixin:
+    """After a new password is saved: the services clear its throttling and audit it."""
+
+    how = ""
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.password_changed(user=form.user, how="reset", request=self.request)
+        services.password_changed(user=form.user, how=self.how, request=self.request)
         return response
+
+
+class PasswordResetConfirmView(_PasswordChangedMixin, auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    how = "reset"
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(_PasswordChangedMixin, auth_views.PasswordChangeView):
     """A signed-in user changes their password, giving the current one first."""
 
     template_name = "accounts/password_change.html"
     form_class = PasswordChangeWithOldForm
     success_url = reverse_lazy("accounts:account")
+    how = "change"
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.password_changed(user=form.user, how="change", request=self.request)
         messages.success(self.request, _("Your password was changed."))
         return response
 

@@ -482,38 +482,34 @@ def _check_publisher(actor, campaign: Campaign) -> None:
         raise PermissionError(_("You may not publish or withdraw this campaign's figures."))
 
 
-@transaction.atomic
 def campaign_publish(*, campaign: Campaign, actor=None) -> Campaign:
     """Make the campaign's answers count on the public panorama, its API, exports and
     report. Publishing a published campaign changes nothing."""
-    _check_publisher(actor, campaign)
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.published_at is not None:
-        return campaign
-    now = timezone.now()
-    by = actor if getattr(actor, "pk", None) else None
-    campaign.published_at, campaign.published_by = now, by
-    campaign.save(update_fields=["published_at", "published_by"])
-    CampaignPublication.objects.create(
-        campaign=campaign, action=PublicationAction.PUBLISH, at=now, by=by
-    )
-    return campaign
+    return _publication_change(campaign, actor, publish=True)
 
 
-@transaction.atomic
 def campaign_unpublish(*, campaign: Campaign, actor=None) -> Campaign:
     """Withdraw the campaign's answers from every public figure (the analysis page still
     shows them). Withdrawing an unpublished campaign changes nothing."""
+    return _publication_change(campaign, actor, publish=False)
+
+
+@transaction.atomic
+def _publication_change(campaign: Campaign, actor, *, publish: bool) -> Campaign:
+    """Publish or withdraw under a row lock, and keep the step in the history."""
     _check_publisher(actor, campaign)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.published_at is None:
+    if (campaign.published_at is not None) == publish:
         return campaign
     now = timezone.now()
     by = actor if getattr(actor, "pk", None) else None
-    campaign.published_at, campaign.published_by = None, None
+    campaign.published_at, campaign.published_by = (now, by) if publish else (None, None)
     campaign.save(update_fields=["published_at", "published_by"])
     CampaignPublication.objects.create(
-        campaign=campaign, action=PublicationAction.UNPUBLISH, at=now, by=by
+        campaign=campaign,
+        action=PublicationAction.PUBLISH if publish else PublicationAction.UNPUBLISH,
+        at=now,
+        by=by,
     )
     return campaign
 
