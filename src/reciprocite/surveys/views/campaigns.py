@@ -14,7 +14,6 @@ way. Publishing or withdrawing the campaign's figures asks for a confirmation fi
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django import forms
@@ -29,9 +28,9 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reciprocite.core.http import deny_unless
+from reciprocite.core.http import deny_unless, is_partial
 from reciprocite.core.jobs import start_job
-from reciprocite.interop.tabular import escape_formula
+from reciprocite.interop.tabular import write_csv
 
 from .. import analysis, permissions
 from ..models import Questionnaire
@@ -243,10 +242,6 @@ def campaign_open_view(request, pk: int):
     return redirect("surveys:campaign_detail", pk=campaign.pk)
 
 
-def _is_htmx(request) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
 @login_required
 @require_GET
 def campaign_mail_check_view(request, pk: int):
@@ -254,7 +249,7 @@ def campaign_mail_check_view(request, pk: int):
     campaign = _campaign_or_404(request, pk)
     deny_unless(permissions.can_see_personal_links(request.user, campaign))
     context = {"campaign": campaign, "check": services.mail_server_check()}
-    if _is_htmx(request):
+    if is_partial(request):
         return render(request, "surveys/campaigns/_mail_check.html", context)
     return render(request, "surveys/campaigns/mail_check.html", context)
 
@@ -269,19 +264,20 @@ def campaign_links_csv_view(request, pk: int):
     campaign = _campaign_or_404(request, pk)
     deny_unless(permissions.can_see_personal_links(request.user, campaign))
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(LINK_COLUMNS)
-    for row in invitation_links(campaign):
-        invitation = row.invitation
-        writer.writerow(
-            [
-                escape_formula(invitation.organisation.name),
-                escape_formula(invitation.email),
-                invitation.language,
-                row.link or "",
-                invitation.status,
-            ]
-        )
+    write_csv(
+        LINK_COLUMNS,
+        (
+            {
+                "organisation": row.invitation.organisation.name,
+                "contact": row.invitation.email,
+                "language": row.invitation.language,
+                "link": row.link or "",
+                "state": row.invitation.status,
+            }
+            for row in invitation_links(campaign)
+        ),
+        out,
+    )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-links.csv"'
     response["Cache-Control"] = "no-store"
