@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
 from reciprocite.core.audit import audit_record
+from reciprocite.core.http import deny_unless
 
 from . import permissions, selectors, services, throttle
 from .forms import (
@@ -192,8 +193,7 @@ def token_create(request):
     if not form.is_valid():
         return _account_page(request, form=form)
     membership = form.cleaned_data["membership"]
-    if not permissions.can_manage_tokens(request.user, membership):
-        raise PermissionDenied(_("You may not do this."))
+    deny_unless(permissions.can_manage_tokens(request.user, membership))
     token, secret = services.api_token_create(membership=membership, name=form.cleaned_data["name"])
     # The secret is shown in this response only: it is never stored nor shown again.
     return _account_page(request, secret=secret, new_token=token)
@@ -203,8 +203,7 @@ def token_create(request):
 @require_POST
 def token_revoke(request, pk: int):
     token = get_object_or_404(ApiToken.objects.select_related("membership"), pk=pk)
-    if not permissions.can_manage_tokens(request.user, token.membership):
-        raise PermissionDenied(_("You may not do this."))
+    deny_unless(permissions.can_manage_tokens(request.user, token.membership))
     if token.revoked_at is None:
         services.api_token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})

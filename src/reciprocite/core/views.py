@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .http import is_partial
 from .models import Job
 from .worker import waiting_jobs_over_threshold
 
@@ -46,7 +47,7 @@ def job_list(request):
 @login_required
 def job_detail(request, job_id):
     job = _visible_job(request, job_id)
-    template = "core/_job_status.html" if request.htmx else "core/job_detail.html"
+    template = "core/_job_status.html" if is_partial(request) else "core/job_detail.html"
     warning = None
     limit = timezone.now() - timedelta(seconds=settings.RECIPROCITE_JOB_WAIT_WARNING_SECONDS)
     if job.status == Job.Status.QUEUED and job.created_at < limit:

@@ -9,7 +9,6 @@ the user who started it (and staff) only.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from reciprocite.core.filters import FilterError
+from reciprocite.core.http import deny_unless
 from reciprocite.core.jobs import start_job
 
 from . import permissions, report, selectors
@@ -45,8 +45,7 @@ def report_form_context(request, *, campaign=None, errors=None) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_start(request):
-    if not permissions.can_generate_report(request.user):
-        raise PermissionDenied(_("You may not do this."))
+    deny_unless(permissions.can_generate_report(request.user))
     if request.method == "GET":
         try:
             campaign = selectors.campaign_by_id(request.GET.get("campaign"))

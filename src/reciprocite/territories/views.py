@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from reciprocite.core.filters import FilterError
+from reciprocite.core.http import deny_unless
 
 from . import permissions, selectors, services
 from .forms import TerritoryFilterForm, TerritoryForm, add_service_errors
@@ -69,8 +70,7 @@ def territory_detail(request, pk: int):
 
 @login_required
 def territory_create(request):
-    if not permissions.can_create_territory(request.user):
-        raise PermissionDenied(_("You may not do this."))
+    deny_unless(permissions.can_create_territory(request.user))
     form = TerritoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,8 +86,7 @@ def territory_create(request):
 @login_required
 def territory_edit(request, pk: int):
     territory = _territory_or_404(pk)
-    if not permissions.can_edit_territory(request.user, territory):
-        raise PermissionDenied(_("You may not do this."))
+    deny_unless(permissions.can_edit_territory(request.user, territory))
     form = TerritoryForm(request.POST or None, instance=territory)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from reciprocite.core.http import deny_unless
 from reciprocite.core.jobs import start_job
 from reciprocite.interop.kobo import MAX_FILE_BYTES
 
@@ -119,8 +119,7 @@ class ExportForm(forms.Form):
 
 
 def _questionnaire_or_404(request, form_id: str):
-    if not permissions.can_run_surveys(request.user):
-        raise PermissionDenied(_("You may not do this."))
+    deny_unless(permissions.can_run_surveys(request.user))
     questionnaire = questionnaire_get(form_id)
     if questionnaire is None:
         raise Http404(_("No such questionnaire."))
