@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LINT_STAMP := $(VENV)/.installed-lint
 
-.PHONY: run test install lint format bench messages demo clean
+.PHONY: run test install lint format bench catalogues messages demo clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ bench: install
 	$(BIN)/python bench/surveys.py
 	$(BIN)/python bench/knowledge.py
 	$(BIN)/python bench/panorama.py
+
+## Gather the interface's strings into the .po files (no source locations: merges stay
+## clean), then recompile; fill the French msgstr of every new entry before committing
+catalogues: install
+	cd src/reciprocite && ../../$(BIN)/django-admin makemessages -l fr -l en -l ar -l ru --no-location --settings=reciprocite.config.settings
+	$(MAKE) messages
 
 ## Recompile the translation catalogues after editing the .po files
 messages: install
