@@ -4,8 +4,8 @@
 group, the draft saved in the invitation at every step so the same link resumes where the
 respondent left (``invitation_draft_save``), the answer stored once through
 ``submission_store`` with the UUID the page carries; the campaign's rule (answers only while
-it is open) is the service's. ``/surveys/<form_id>/preview/`` lets analysts try a form: the draft travels signed in
-the page and nothing is stored.
+it is open) is the service's. ``/surveys/<form_id>/preview/`` lets analysts try a form: the
+draft travels signed in the page and nothing is stored.
 """
 
 from __future__ import annotations
