@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Status
 
-from reciprocite.accounts.api import bearer
+from reciprocite.accounts.authentication import bearer
 from reciprocite.core.api import OPTIONAL_BEARER, ApiError, ErrorOut, check_body_text, forbidden
 
 from . import permissions
