@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 from pydantic import ValidationError
 
-from reciprocite.accounts.api import bearer
+from reciprocite.accounts.authentication import bearer
 from reciprocite.accounts.models import Membership
 from reciprocite.core.api import OPTIONAL_BEARER, ApiError, ErrorOut, check_body_text, forbidden
 
