@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 import pycountry
 from django.utils.translation import gettext as _
 
 TRUE_WORDS = {"yes", "y", "true", "1", "oui", "vrai", "x"}
 FALSE_WORDS = {"no", "n", "false", "0", "non", "faux"}
+
+T = TypeVar("T")
 
 
 class CellError(ValueError):
@@ -63,6 +65,32 @@ def items(text: str) -> list[list[str]]:
         for item in _split(text, ";")
         if item.strip()
     ]
+
+
+def parse_items(
+    text: str,
+    parse: Callable[[list[str]], T],
+    *,
+    parts: tuple[int, int],
+    shape: str,
+    where: str,
+) -> list[T]:
+    """The items of a compound cell, each parsed by ``parse`` from its parts (padded with
+    empty parts up to the most ``parts`` allows). An item with too few or too many parts is
+    refused with ``shape``; a refused item's reason is given in ``where`` (placeholders
+    ``n``, ``item`` and ``reason``)."""
+    fewest, most = parts
+    parsed: list[T] = []
+    for position, item_parts in enumerate(items(text), start=1):
+        try:
+            if len(item_parts) < fewest or len(item_parts) > most:
+                raise CellError(shape)
+            parsed.append(parse(item_parts + [""] * (most - len(item_parts))))
+        except CellError as exc:
+            raise CellError(
+                where % {"n": position, "item": quote("|".join(item_parts)), "reason": exc}
+            ) from None
+    return parsed
 
 
 # --- parsers of single cells -------------------------------------------------------------------

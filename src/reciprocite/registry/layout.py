@@ -27,6 +27,7 @@ from reciprocite.interop.cells import (
     parse_codes,
     parse_currency,
     parse_date,
+    parse_items,
     parse_text,
     quote,
 )
@@ -131,30 +132,28 @@ def parse_country(text: str) -> str:
     return code
 
 
+def _territory(column: str, parts: list[str]) -> TerritoryItem:
+    name = parse_text(parts[0], max_length=NAME_MAX, required=True)
+    country = parse_country(parts[1])
+    kind = parse_choice(parts[2], TerritoryKind.values, DEFAULT_KIND[column])
+    code = parse_text(parts[3], max_length=OFFICIAL_CODE_MAX).upper()
+    if code and country == "FR":
+        try:
+            validate_french_official_code(code, kind)
+        except ValidationError as exc:
+            raise CellError(" ".join(str(m) for m in exc.messages)) from None
+    return TerritoryItem(name=name, country=country, kind=kind, official_code=code)
+
+
 def parse_territories(text: str, column: str) -> tuple[TerritoryItem, ...]:
     """``name|country|kind|official code`` items separated by ``;`` (kind and code optional)."""
-    items = []
-    for position, parts in enumerate(cell.items(text), start=1):
-        raw = "|".join(parts)
-        try:
-            if len(parts) < 2 or len(parts) > 4:
-                raise CellError(_("expected name|country|kind|official code"))
-            parts += [""] * (4 - len(parts))
-            name = parse_text(parts[0], max_length=NAME_MAX, required=True)
-            country = parse_country(parts[1])
-            kind = parse_choice(parts[2], TerritoryKind.values, DEFAULT_KIND[column])
-            code = parse_text(parts[3], max_length=OFFICIAL_CODE_MAX).upper()
-            if code and country == "FR":
-                try:
-                    validate_french_official_code(code, kind)
-                except ValidationError as exc:
-                    raise CellError(" ".join(str(m) for m in exc.messages)) from None
-        except CellError as exc:
-            raise CellError(
-                _("territory %(n)s (%(item)s): %(reason)s")
-                % {"n": position, "item": quote(raw), "reason": exc}
-            ) from None
-        items.append(TerritoryItem(name=name, country=country, kind=kind, official_code=code))
+    items = parse_items(
+        text,
+        lambda parts: _territory(column, parts),
+        parts=(2, 4),
+        shape=_("expected name|country|kind|official code"),
+        where=_("territory %(n)s (%(item)s): %(reason)s"),
+    )
     if not items:
         raise CellError(_("at least one territory is required (name|country|kind|official code)"))
     keys = [item.key() for item in items]
@@ -163,29 +162,27 @@ def parse_territories(text: str, column: str) -> tuple[TerritoryItem, ...]:
     return tuple(items)
 
 
+def _funding(parts: list[str]) -> FundingItem:
+    name = parse_text(parts[0], max_length=NAME_MAX, required=True)
+    kind = parse_choice(parts[1], FunderKind.values, "")
+    if not kind:
+        raise CellError(_("the kind is required (%s)") % ", ".join(FunderKind.values))
+    amount = parse_amount(parts[2])
+    if amount is None:
+        raise CellError(_("the amount is required"))
+    currency = parse_currency(parts[3])
+    return FundingItem(funder=name, kind=kind, amount=amount, currency=currency)
+
+
 def parse_fundings(text: str) -> tuple[FundingItem, ...]:
     """``funder name|kind|amount|currency`` items separated by ``;`` (currency optional)."""
-    items = []
-    for position, parts in enumerate(cell.items(text), start=1):
-        raw = "|".join(parts)
-        try:
-            if len(parts) < 3 or len(parts) > 4:
-                raise CellError(_("expected funder name|kind|amount|currency"))
-            parts += [""] * (4 - len(parts))
-            name = parse_text(parts[0], max_length=NAME_MAX, required=True)
-            kind = parse_choice(parts[1], FunderKind.values, "")
-            if not kind:
-                raise CellError(_("the kind is required (%s)") % ", ".join(FunderKind.values))
-            amount = parse_amount(parts[2])
-            if amount is None:
-                raise CellError(_("the amount is required"))
-            currency = parse_currency(parts[3])
-        except CellError as exc:
-            raise CellError(
-                _("co-funding %(n)s (%(item)s): %(reason)s")
-                % {"n": position, "item": quote(raw), "reason": exc}
-            ) from None
-        items.append(FundingItem(funder=name, kind=kind, amount=amount, currency=currency))
+    items = parse_items(
+        text,
+        _funding,
+        parts=(3, 4),
+        shape=_("expected funder name|kind|amount|currency"),
+        where=_("co-funding %(n)s (%(item)s): %(reason)s"),
+    )
     names = [item.funder for item in items]
     if len(set(names)) != len(names):
         raise CellError(_("the same funder is listed twice"))
