@@ -43,14 +43,22 @@ def _looks_decimal_comma(value: Any) -> bool:
     return isinstance(value, str) and re.fullmatch(r"\s*-?\d+,\d+\s*", value) is not None
 
 
-def to_integer(value: Any) -> int:
+def _plain_integer(value: Any) -> int | None:
+    """A cell that already is a whole number: text of one (the fast path) or an int."""
     if type(value) is str:
         try:
             return int(value)
         except ValueError:
-            pass
+            return None
     if isinstance(value, int) and not isinstance(value, bool):
         return value
+    return None
+
+
+def to_integer(value: Any) -> int:
+    whole = _plain_integer(value)
+    if whole is not None:
+        return whole
     if isinstance(value, float) and value.is_integer():
         return int(value)
     text = _number_text(value).strip()
@@ -64,13 +72,9 @@ def to_integer(value: Any) -> int:
 
 
 def _to_decimal(value: Any) -> int | float:
-    if type(value) is str:
-        try:
-            return int(value)
-        except ValueError:
-            pass
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
+    whole = _plain_integer(value)
+    if whole is not None:
+        return whole
     if isinstance(value, float):
         return int(value) if value.is_integer() and abs(value) < 1e15 else value
     text = _number_text(value).strip()
