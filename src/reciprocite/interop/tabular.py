@@ -691,6 +691,29 @@ def write_csv(
         writer.writerow([escape_formula(row.get(c) or "") for c in columns])
 
 
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """One table of values as CSV text: UTF-8 byte-order mark, ``,``, None empty, floats as
+    Python writes them, text a spreadsheet would run escaped."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for values in rows:
+        writer.writerow(
+            [
+                ""
+                if v is None
+                else escape_formula(v)
+                if isinstance(v, str)
+                else repr(v)
+                if isinstance(v, float)
+                else str(v)
+                for v in values
+            ]
+        )
+    return out.getvalue()
+
+
 def write_xlsx(
     columns: list[str],
     rows: Iterable[Mapping[str, Any]],

@@ -32,12 +32,12 @@ Modules: ``form`` (what a form must offer), ``columns`` (headers → questions a
 tables, workbook, zip of CSV files).
 """
 
+from ..tabular import csv_text
 from .form import SELECT_MULTIPLE, Form, Question
 from .read import LIMITS, MAX_FILE_BYTES, KoboData, KoboSubmission, Progress, read_export
 from .values import UUID_NAMESPACE, converter, row_uuid
 from .write import (
     ExportRow,
-    csv_text,
     export_columns,
     export_tables,
     sheet_name,

@@ -4,9 +4,7 @@ sheets of one workbook or the CSV files of one zip archive, read back by ``read_
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import zipfile
 from collections.abc import Iterable
@@ -14,6 +12,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from .. import tabular
+from ..tabular import csv_text
 from .form import Form, Question
 
 # A table of the export: its name, its header, its rows of values
@@ -118,28 +117,6 @@ def write_xlsx(tables: Iterable[Table], stream: IO[bytes]) -> None:
     tabular.write_workbook(
         ((sheet_name(name), header, rows) for name, header, rows in tables), stream
     )
-
-
-def csv_text(header: list[str], rows: list[list[Any]]) -> str:
-    """One table as CSV: UTF-8 byte-order mark, ``,``, text a spreadsheet would run escaped."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for values in rows:
-        writer.writerow(
-            [
-                ""
-                if v is None
-                else tabular.escape_formula(v)
-                if isinstance(v, str)
-                else repr(v)
-                if isinstance(v, float)
-                else str(v)
-                for v in values
-            ]
-        )
-    return out.getvalue()
 
 
 def write_csv_zip(tables: Iterable[Table], stream: IO[bytes], *, form_id: str) -> None:
