@@ -11,6 +11,7 @@ from django.db.models import Count, Max, QuerySet
 from django.utils.translation import gettext as _
 
 from reciprocite.registry.taxonomy import public_label, theme_label
+from reciprocite.territories.geography import country_name
 
 from .engine import Engine, Match, Ties
 from .engine.embedding import unpack
@@ -200,7 +201,7 @@ def describe(reason: dict[str, Any]) -> str:
         return _("The two authorities already have a partnership")
     if code == "cooperation":
         return _("Has cooperated in %(country)s on: %(themes)s") % {
-            "country": reason.get("country", ""),
+            "country": country_name(str(reason.get("country", ""))),
             "themes": ", ".join(theme_label(v) for v in values),
         }
     if code == "structure_only":
