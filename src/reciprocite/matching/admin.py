@@ -11,7 +11,7 @@ from .models import (
 )
 
 _RECORD_FIELDS = ("ref", "title", "lang", "authority", "published")
-_READONLY = ("text_hash", "terms", "passages")
+_READONLY = ("text_hash", "terms", "query_terms", "passages")
 
 for model in (Expertise, LearningInterest, Need, Innovation):
     admin.site.register(

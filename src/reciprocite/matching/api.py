@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from reciprocite.core.api import ERRORS_READ, ApiError, check_query_params
 from reciprocite.core.filters import FilterError, reject_unknown
@@ -28,6 +28,12 @@ PATH_KINDS = {
     "interests": "interest",
     "innovations": "innovation",
 }
+
+
+class MatchesQuery(Schema):
+    limit: int | None = Field(
+        None, ge=1, le=MAX_LIMIT, description=f"How many matches (1–{MAX_LIMIT}, default 10)."
+    )
 
 
 class ReasonOut(Schema):
@@ -119,7 +125,7 @@ def _answer(request: HttpRequest, path_kind: str, ref: str) -> dict[str, Any]:
     url_name="matching_need_matches",
     summary="Domestic expertise that could answer a need",
 )
-def need_matches(request: HttpRequest, ref: str) -> dict[str, Any]:
+def need_matches(request: HttpRequest, ref: str, params: Query[MatchesQuery]) -> dict[str, Any]:
     """The published domestic offers that could answer this need, best first, each with
     the reasons that ranked it; ``limit`` 1–50 (default 10)."""
     return _answer(request, "needs", ref)
@@ -131,7 +137,9 @@ def need_matches(request: HttpRequest, ref: str) -> dict[str, Any]:
     url_name="matching_expertise_matches",
     summary="Needs a domestic offer could serve",
 )
-def expertise_matches(request: HttpRequest, ref: str) -> dict[str, Any]:
+def expertise_matches(
+    request: HttpRequest, ref: str, params: Query[MatchesQuery]
+) -> dict[str, Any]:
     """The published needs of partners this domestic offer could serve, best first."""
     return _answer(request, "expertise", ref)
 
@@ -142,7 +150,7 @@ def expertise_matches(request: HttpRequest, ref: str) -> dict[str, Any]:
     url_name="matching_interest_matches",
     summary="Partners' innovations for a learning interest",
 )
-def interest_matches(request: HttpRequest, ref: str) -> dict[str, Any]:
+def interest_matches(request: HttpRequest, ref: str, params: Query[MatchesQuery]) -> dict[str, Any]:
     """The published innovations of partners that answer this learning interest."""
     return _answer(request, "interests", ref)
 
@@ -153,6 +161,8 @@ def interest_matches(request: HttpRequest, ref: str) -> dict[str, Any]:
     url_name="matching_innovation_matches",
     summary="French members interested in an innovation",
 )
-def innovation_matches(request: HttpRequest, ref: str) -> dict[str, Any]:
+def innovation_matches(
+    request: HttpRequest, ref: str, params: Query[MatchesQuery]
+) -> dict[str, Any]:
     """The published learning interests of French members this innovation answers."""
     return _answer(request, "innovations", ref)

@@ -96,6 +96,7 @@ def _profile_of_row(row: Row, stored: feats.Stored) -> Profile:
         languages=frozenset(languages),
         country=f.get("country", "FR"),
         terms=tuple(stored.terms.split()),
+        query_terms=tuple(stored.query_terms.split()),
         passages=list(stored.passages),
         vectors=unpack(stored.vectors),
     )
@@ -113,10 +114,10 @@ def _known_features(hashes: set[str]) -> dict[str, feats.Stored]:
 
     out: dict[str, feats.Stored] = {}
     for model in MODELS.values():
-        for h, terms, passages, vectors in model.all_objects.filter(
+        for h, terms, asked, passages, vectors in model.all_objects.filter(
             text_hash__in=list(hashes)
-        ).values_list("text_hash", "terms", "passages", "vectors"):
-            out[h] = feats.Stored(h, terms, passages, bytes(vectors or b""))
+        ).values_list("text_hash", "terms", "query_terms", "passages", "vectors"):
+            out[h] = feats.Stored(h, terms, asked, passages, bytes(vectors or b""))
     return out
 
 

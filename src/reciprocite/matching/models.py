@@ -103,6 +103,7 @@ class MatchRecord(SoftDeletable):
     # computed from, the lexical terms, the passages and their vectors (float16, 384 each).
     text_hash = models.CharField(max_length=64, blank=True, editable=False)
     terms = models.TextField(blank=True, editable=False)
+    query_terms = models.TextField(blank=True, editable=False)
     passages = models.JSONField(default=list, blank=True, editable=False)
     vectors = models.BinaryField(null=True, blank=True, editable=False)
 

@@ -51,6 +51,7 @@ def profile_of(record: MatchRecord) -> Profile:
         country=getattr(record, "country", "") or "FR",
         authority_id=record.authority_id,
         terms=tuple((record.terms or "").split()),
+        query_terms=tuple((record.query_terms or "").split()),
         passages=list(record.passages or []),
         vectors=unpack(record.vectors),
     )

@@ -50,6 +50,7 @@ def record_features_refresh(record: MatchRecord, *, force: bool = False) -> bool
     stored = features.compute(title=record.title, text=record.matching_text(), lang=record.lang)
     record.text_hash = stored.text_hash
     record.terms = stored.terms
+    record.query_terms = stored.query_terms
     record.passages = stored.passages
     record.vectors = stored.vectors
     return True
@@ -131,6 +132,7 @@ def records_import(
             if row.ref in stored:
                 s = stored[row.ref]
                 record.text_hash, record.terms = s.text_hash, s.terms
+                record.query_terms = s.query_terms
                 record.passages, record.vectors = s.passages, s.vectors
                 changed = True
             if not changed:
@@ -168,7 +170,7 @@ def records_refresh(
     count = 0
     for done, record in enumerate(records, start=1):
         if record_features_refresh(record, force=force):
-            record.save(update_fields=["text_hash", "terms", "passages", "vectors"])
+            record.save(update_fields=["text_hash", "terms", "query_terms", "passages", "vectors"])
             count += 1
         if progress:
             progress(done, len(records))

@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Generic, TypeVar
 
+import numpy as np
+
 from .champions import idf, tf_part
 from .query import analyse
 from .text import index_terms
@@ -37,39 +39,47 @@ def query_stems(text: str, *, max_terms: int = MAX_TEXT_TERMS) -> tuple[str, ...
 
 
 class TextIndex(Generic[K]):
-    """BM25 over documents given as lists of stems (`document_terms`), keyed by anything."""
+    """BM25 over documents given as lists of stems (`document_terms`), keyed by anything.
+
+    Each term's postings are kept as arrays (document positions, their term-frequency
+    parts), so that a query's scores over the whole collection are a few array additions."""
 
     def __init__(self, documents: Mapping[K, Sequence[str]]):
+        self.keys: list[K] = list(documents)
         self.freqs: dict[K, Counter[str]] = {
             key: Counter(terms) for key, terms in documents.items()
         }
-        self.lengths = {key: len(terms) for key, terms in documents.items()}
-        self.rows = len(documents)
-        self.avgdl = (sum(self.lengths.values()) / self.rows) if self.rows else 0.0
-        self.postings: dict[str, list[K]] = {}
-        for key, counter in self.freqs.items():
-            for term in counter:
-                self.postings.setdefault(term, []).append(key)
+        lengths = [len(documents[key]) for key in self.keys]
+        self.rows = len(self.keys)
+        avgdl = (sum(lengths) / self.rows) if self.rows else 0.0
+        positions: dict[str, list[int]] = {}
+        parts: dict[str, list[float]] = {}
+        for position, key in enumerate(self.keys):
+            for term, freq in self.freqs[key].items():
+                positions.setdefault(term, []).append(position)
+                parts.setdefault(term, []).append(tf_part(freq, lengths[position], avgdl))
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {
+            term: (np.asarray(positions[term], dtype=np.int64), np.asarray(parts[term]))
+            for term in positions
+        }
 
     def idf(self, term: str) -> float:
-        return idf(self.rows, len(self.postings.get(term, ())))
+        posting = self.postings.get(term)
+        return idf(self.rows, len(posting[0]) if posting else 0)
 
-    def scores(self, stems: Iterable[str], keys: Iterable[K] | None = None) -> dict[K, float]:
-        """BM25 of the OR query of `stems` for every document containing one of them (or
-        for `keys` only)."""
-        wanted = set(keys) if keys is not None else None
-        out: dict[K, float] = {}
+    def dense(self, stems: Iterable[str]) -> np.ndarray:
+        """BM25 of the OR query of `stems` for every document, in the order of `keys`."""
+        out = np.zeros(self.rows, dtype=np.float64)
         for term in dict.fromkeys(stems):
-            postings = self.postings.get(term)
-            if not postings:
-                continue
-            weight = self.idf(term)
-            for key in postings:
-                if wanted is not None and key not in wanted:
-                    continue
-                part = tf_part(self.freqs[key][term], self.lengths[key], self.avgdl)
-                out[key] = out.get(key, 0.0) + weight * part
+            posting = self.postings.get(term)
+            if posting is not None:
+                out[posting[0]] += self.idf(term) * posting[1]
         return out
+
+    def scores(self, stems: Iterable[str]) -> dict[K, float]:
+        """BM25 of the OR query of `stems` for every document containing one of them."""
+        values = self.dense(stems)
+        return {self.keys[int(i)]: float(values[i]) for i in np.flatnonzero(values)}
 
     def shared(self, key: K, stems: Iterable[str]) -> list[str]:
         """The query's stems this document contains, rarest first (for explanations)."""

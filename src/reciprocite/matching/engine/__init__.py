@@ -31,6 +31,7 @@ import numpy as np
 
 from reciprocite.knowledge.search.ranking import TextIndex, query_stems
 from reciprocite.knowledge.search.text import token_stem
+from reciprocite.registry.taxonomy import TARGET_PUBLICS, THEMES
 
 from .embedding import DIM
 from .features import Profile, centred
@@ -66,11 +67,6 @@ class Match:
     reasons: list[dict[str, Any]]
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    union = a | b
-    return len(a & b) / len(union) if union else 0.0
-
-
 def _mean_unit(vectors: np.ndarray) -> np.ndarray:
     """The normalised mean of some vectors (zeros for none)."""
     if not len(vectors):
@@ -89,21 +85,29 @@ def _standardise(values: np.ndarray) -> np.ndarray:
     return (values - float(values.mean())) / spread
 
 
-def structure_score(query: Profile, cand: Profile) -> float:
-    themes = _jaccard(query.themes, cand.themes)
-    publics = _jaccard(query.publics, cand.publics)
-    kind = (
-        len(query.themes & cand.kind_themes) / len(query.themes)
-        if query.themes and cand.kind_themes
-        else 0.0
-    )
-    kind = max(
-        kind,
-        len(cand.themes & query.kind_themes) / len(cand.themes)
-        if cand.themes and query.kind_themes
-        else 0.0,
-    )
-    return 0.55 * themes + 0.3 * publics + 0.15 * kind
+# Themes and publics as bits of one integer, so that the whole pool's overlaps are a few
+# array operations (13 themes and 12 publics: 16 bits each are enough).
+_THEME_BITS = {code: 1 << i for i, code in enumerate(sorted(THEMES))}
+_PUBLIC_BITS = {code: 1 << i for i, code in enumerate(sorted(TARGET_PUBLICS))}
+_POPCOUNT = np.array([bin(i).count("1") for i in range(1 << 16)], dtype=np.float64)
+
+
+def _bits(codes: Iterable[str], table: Mapping[str, int]) -> int:
+    value = 0
+    for code in codes:
+        value |= table.get(code, 0)
+    return value
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    out = np.zeros_like(num)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+# Query terms kept for the lexical ranking: the rarest in the pool (a long text's common
+# words weigh next to nothing in BM25 and cost a walk over most of the pool each).
+MAX_QUERY_TERMS = 64
 
 
 class Engine:
@@ -127,6 +131,30 @@ class Engine:
             else np.zeros((0, DIM), dtype=np.float32)
         )
         self.has_vectors = np.array([c.supported for c in self.candidates], dtype=bool)
+        self.theme_bits = np.array(
+            [_bits(c.themes, _THEME_BITS) for c in self.candidates], dtype=np.int64
+        )
+        self.public_bits = np.array(
+            [_bits(c.publics, _PUBLIC_BITS) for c in self.candidates], dtype=np.int64
+        )
+        self.kind_bits = np.array(
+            [_bits(c.kind_themes, _THEME_BITS) for c in self.candidates], dtype=np.int64
+        )
+        self.by_authority: dict[int, list[int]] = {}
+        self.by_language: dict[str, list[int]] = {}
+        for i, c in enumerate(self.candidates):
+            if c.authority_id is not None:
+                self.by_authority.setdefault(c.authority_id, []).append(i)
+            for lang in c.languages:
+                self.by_language.setdefault(lang, []).append(i)
+        # the passages of every candidate with vectors in one matrix, in candidate order
+        self.with_vectors = np.flatnonzero(self.has_vectors)
+        self.counts = np.array([len(v) for v in self.vectors], dtype=np.int64)
+        self.matrix = (
+            np.vstack([self.vectors[i] for i in self.with_vectors])
+            if len(self.with_vectors)
+            else np.zeros((0, DIM), dtype=np.float32)
+        )
 
     def __len__(self) -> int:
         return len(self.candidates)
@@ -134,37 +162,65 @@ class Engine:
     # --- components --------------------------------------------------------------------
 
     def _text(self, query: Profile, stems: tuple[str, ...]) -> np.ndarray:
-        scores = self.index.scores(stems)
-        out = np.zeros(len(self.candidates), dtype=np.float64)
-        for i, value in scores.items():
-            out[i] = value
+        return self.index.dense(stems)
+
+    def _structure(self, query: Profile) -> np.ndarray:
+        """Themes and publics shared (Jaccard), and the kind of service covering the other
+        side's themes, for every candidate."""
+        themes = _bits(query.themes, _THEME_BITS)
+        publics = _bits(query.publics, _PUBLIC_BITS)
+        kind = _bits(query.kind_themes, _THEME_BITS)
+        pop = _POPCOUNT
+        shared_themes = _ratio(pop[self.theme_bits & themes], pop[self.theme_bits | themes])
+        shared_publics = _ratio(pop[self.public_bits & publics], pop[self.public_bits | publics])
+        # the candidate's kind covers the query's themes, or the query's kind the candidate's
+        covers = np.where(self.kind_bits > 0, pop[self.kind_bits & themes] / (pop[themes] or 1), 0)
+        covered = (
+            _ratio(pop[self.theme_bits & kind], pop[self.theme_bits])
+            if kind
+            else np.zeros(len(self.candidates))
+        )
+        out: np.ndarray = (
+            0.55 * shared_themes + 0.3 * shared_publics + 0.15 * np.maximum(covers, covered)
+        )
         return out
 
-    def _meaning(
-        self, query: Profile
-    ) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, float] | None]]:
-        """(centroid cosines, mean best-answer cosines, per candidate the best passage pair
-        (query passage index, candidate passage index, cosine))."""
+    def _terms(self, stems: tuple[str, ...]) -> tuple[str, ...]:
+        present = [s for s in dict.fromkeys(stems) if s in self.index.postings]
+        present.sort(key=lambda s: -self.index.idf(s))
+        return tuple(present[:MAX_QUERY_TERMS])
+
+    def _meaning(self, query: Profile) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(centroid cosines, mean best-answer cosines, the query passages × all candidate
+        passages cosines), one matrix product for the whole pool."""
         n = len(self.candidates)
         q = centred(query.vectors, query.lang, self.centers)
-        centroid = self.centroids @ _mean_unit(q)
+        centroid = (self.centroids @ _mean_unit(q)).astype(np.float64)
         passages = np.zeros(n, dtype=np.float64)
-        pairs: list[tuple[int, int, float] | None] = [None] * n
-        for i in range(n):
-            if not self.has_vectors[i]:
-                continue
-            sims = q @ self.vectors[i].T  # query passages × candidate passages
-            best = sims.max(axis=1)
+        sims = q @ self.matrix.T  # query passages × every candidate passage
+        if len(self.with_vectors) and len(q):
+            # rows of `matrix` start at the cumulated counts of the candidates with vectors
+            offsets = np.concatenate([[0], np.cumsum(self.counts[self.with_vectors])[:-1]])
+            best = np.maximum.reduceat(sims, offsets, axis=1)  # query passage × candidate
             # the query's passages that find an answer: the best half on average
-            top = np.sort(best)[::-1][: max(1, (len(best) + 1) // 2)]
-            passages[i] = float(top.mean())
-            qi, ci = np.unravel_index(int(np.argmax(sims)), sims.shape)
-            pairs[i] = (int(qi), int(ci), float(sims[qi, ci]))
+            keep = max(1, (len(q) + 1) // 2)
+            top = -np.sort(-best, axis=0)[:keep]
+            passages[self.with_vectors] = top.mean(axis=0)
         # candidates without vectors sit at the pool's mean, neither helped nor sunk
         if n and not self.has_vectors.all() and self.has_vectors.any():
             centroid[~self.has_vectors] = centroid[self.has_vectors].mean()
             passages[~self.has_vectors] = passages[self.has_vectors].mean()
-        return centroid.astype(np.float64), passages, pairs
+        return centroid, passages, sims
+
+    def _pair(self, sims: np.ndarray, i: int) -> tuple[int, int, float] | None:
+        """(query passage, candidate passage, cosine) of the best pair of candidate i."""
+        if not self.has_vectors[i] or not sims.size:
+            return None
+        row = int(np.searchsorted(self.with_vectors, i))
+        start = int(np.concatenate([[0], np.cumsum(self.counts[self.with_vectors])])[row])
+        block = sims[:, start : start + int(self.counts[i])]
+        qi, ci = np.unravel_index(int(np.argmax(block)), block.shape)
+        return int(qi), int(ci), float(block[qi, ci])
 
     # --- ranking -----------------------------------------------------------------------
 
@@ -186,12 +242,14 @@ class Engine:
         ties = ties or Ties()
         supported = query.supported
         stems = (
-            query_stems(f"{query.title}\n{query.text}") if supported or mode == "lexical" else ()
+            self._terms(query.query_terms or query_stems(f"{query.title}\n{query.text}"))
+            if supported or mode == "lexical"
+            else ()
         )
-        structure = np.array([structure_score(query, c) for c in self.candidates])
+        structure = self._structure(query)
         text = self._text(query, stems) if stems else np.zeros(n)
         total = np.zeros(n)
-        pairs: list[tuple[int, int, float] | None] = [None] * n
+        sims: np.ndarray | None = None
         if mode == "lexical":
             total = text.copy()
         elif mode == "structure":
@@ -199,22 +257,25 @@ class Engine:
         else:
             total += WEIGHTS["structure"] * _standardise(structure)
             if supported:
-                centroid, passages, pairs = self._meaning(query)
+                centroid, passages, sims = self._meaning(query)
                 total += WEIGHTS["meaning"] * _standardise(centroid)
                 total += WEIGHTS["passages"] * _standardise(passages)
                 total += WEIGHTS["text"] * _standardise(text)
-            for i, cand in enumerate(self.candidates):
-                if cand.authority_id is None:
-                    continue
-                if cand.authority_id in ties.partners:
-                    total[i] += BONUS_PARTNERSHIP
-                if ties.cooperation.get(cand.authority_id, frozenset()) & query.themes:
-                    total[i] += BONUS_COOPERATION
-                if query.lang in cand.languages and query.lang != "fr":
-                    total[i] += BONUS_LANGUAGE
+            for authority in ties.partners:
+                total[self.by_authority.get(authority, [])] += BONUS_PARTNERSHIP
+            for authority, themes in ties.cooperation.items():
+                if themes & query.themes:
+                    total[self.by_authority.get(authority, [])] += BONUS_COOPERATION
+            if query.lang != "fr":
+                total[self.by_language.get(query.lang, [])] += BONUS_LANGUAGE
         excluded = set(exclude) | {query.ref}
+        # the best few by score (ties broken by ref), without sorting the whole pool
+        wanted = min(n, limit + len(excluded))
+        best = np.argpartition(-total, wanted - 1)[:wanted] if wanted < n else np.arange(n)
+        floor = total[best].min()
+        pool = np.flatnonzero(total >= floor)  # every candidate tied with the last one too
         order = sorted(
-            (i for i in range(n) if self.candidates[i].ref not in excluded),
+            (int(i) for i in pool if self.candidates[i].ref not in excluded),
             key=lambda i: (-total[i], self.candidates[i].ref),
         )[:limit]
         return [
@@ -224,7 +285,14 @@ class Engine:
                 title=self.candidates[i].title,
                 score=round(float(total[i]), 4),
                 reasons=_reasons(
-                    query, self.candidates[i], self.index, i, stems, pairs[i], ties, mode
+                    query,
+                    self.candidates[i],
+                    self.index,
+                    i,
+                    stems,
+                    self._pair(sims, i) if sims is not None else None,
+                    ties,
+                    mode,
                 ),
             )
             for i in order
@@ -299,4 +367,4 @@ def _reasons(
     return reasons
 
 
-__all__ = ["MODES", "Engine", "Match", "Profile", "Ties", "structure_score"]
+__all__ = ["MODES", "Engine", "Match", "Profile", "Ties"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from reciprocite.knowledge.search.ranking import document_terms
+from reciprocite.knowledge.search.ranking import document_terms, query_stems
 
 from . import embedding
 
@@ -45,6 +45,7 @@ class Stored:
 
     text_hash: str
     terms: str  # space-separated stems
+    query_terms: str  # the stems it asks for as a query, the lexicon's translations added
     passages: list[str]
     vectors: bytes  # float16, len(passages) × DIM
 
@@ -52,11 +53,13 @@ class Stored:
 def compute(*, title: str, text: str, lang: str) -> Stored:
     """Features of a text: its stems and, in a supported language, its passages' vectors."""
     terms = " ".join(document_terms(f"{title}\n{text}"))
+    asked = " ".join(query_stems(f"{title}\n{text}"))
     passages = embedding.passages(title, text)
     vectors = embedding.embed(passages) if lang in SUPPORTED_LANGUAGES else None
     return Stored(
         text_hash=text_hash(title, text, lang),
         terms=terms,
+        query_terms=asked,
         passages=passages if vectors is not None else [],
         vectors=embedding.pack(vectors) if vectors is not None else b"",
     )
@@ -76,6 +79,7 @@ class Profile:
     country: str = ""
     authority_id: int | None = None
     terms: tuple[str, ...] = ()
+    query_terms: tuple[str, ...] = ()  # stored; computed from the text when empty
     passages: list[str] = field(default_factory=list)
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, embedding.DIM), "float32"))
 
