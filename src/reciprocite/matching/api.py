@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from reciprocite.core.api import ERRORS_READ, ApiError, check_query_params
-from reciprocite.core.filters import FilterError, reject_unknown
+from reciprocite.core.filters import reject_unknown
 
 from . import permissions, selectors
 from .engine import MAX_LIMIT
@@ -68,25 +68,12 @@ class MatchesOut(Schema):
     results: list[MatchOut]
 
 
-def _limit(request: HttpRequest) -> int:
-    raw = request.GET.get("limit") or ""
-    if not raw:
-        return 10
-    try:
-        value = int(raw)
-    except ValueError:
-        raise FilterError("limit", _("must be a whole number")) from None
-    if not 1 <= value <= MAX_LIMIT:
-        raise FilterError(
-            "limit", _("must be between %(low)s and %(high)s") % {"low": 1, "high": MAX_LIMIT}
-        )
-    return value
-
-
-def _answer(request: HttpRequest, path_kind: str, ref: str) -> dict[str, Any]:
+def _answer(request: HttpRequest, path_kind: str, ref: str, params: MatchesQuery) -> dict[str, Any]:
+    """The matches of one record; `limit` already checked by the query schema (a 400
+    naming it)."""
     check_query_params(request)
     reject_unknown(request.GET, ("limit",))
-    limit = _limit(request)
+    limit = params.limit or 10
     kind = PATH_KINDS[path_kind]
     record = selectors.record_get(kind, ref)
     if record is None or not permissions.can_view(None, record):
@@ -128,7 +115,7 @@ def _answer(request: HttpRequest, path_kind: str, ref: str) -> dict[str, Any]:
 def need_matches(request: HttpRequest, ref: str, params: Query[MatchesQuery]) -> dict[str, Any]:
     """The published domestic offers that could answer this need, best first, each with
     the reasons that ranked it; ``limit`` 1–50 (default 10)."""
-    return _answer(request, "needs", ref)
+    return _answer(request, "needs", ref, params)
 
 
 @router.get(
@@ -141,7 +128,7 @@ def expertise_matches(
     request: HttpRequest, ref: str, params: Query[MatchesQuery]
 ) -> dict[str, Any]:
     """The published needs of partners this domestic offer could serve, best first."""
-    return _answer(request, "expertise", ref)
+    return _answer(request, "expertise", ref, params)
 
 
 @router.get(
@@ -152,7 +139,7 @@ def expertise_matches(
 )
 def interest_matches(request: HttpRequest, ref: str, params: Query[MatchesQuery]) -> dict[str, Any]:
     """The published innovations of partners that answer this learning interest."""
-    return _answer(request, "interests", ref)
+    return _answer(request, "interests", ref, params)
 
 
 @router.get(
@@ -165,4 +152,4 @@ def innovation_matches(
     request: HttpRequest, ref: str, params: Query[MatchesQuery]
 ) -> dict[str, Any]:
     """The published learning interests of French members this innovation answers."""
-    return _answer(request, "innovations", ref)
+    return _answer(request, "innovations", ref, params)
