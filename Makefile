@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python bench/registry.py
 	$(BIN)/python bench/surveys.py
 	$(BIN)/python bench/knowledge.py
+	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/panorama.py
 
 ## Gather the interface's strings into the .po files (no source locations: merges stay

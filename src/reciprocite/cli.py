@@ -19,6 +19,7 @@ from reciprocite.accounts.cli import token_app, user_app
 from reciprocite.core import cli as shared
 from reciprocite.core.cli import EXIT_ERROR, migrate_quietly, setup_django
 from reciprocite.knowledge.cli import knowledge_app
+from reciprocite.matching.cli import matching_app
 from reciprocite.panorama.cli import report_app
 from reciprocite.registry.cli import export_app, import_app
 from reciprocite.surveys.cli import survey_app
@@ -41,6 +42,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(survey_app, name="survey")
 app.add_typer(report_app, name="report")
 app.add_typer(knowledge_app, name="knowledge")
+app.add_typer(matching_app, name="matching")
 
 
 @app.callback()

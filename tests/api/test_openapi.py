@@ -25,6 +25,10 @@ PATHS = {
     "/api/v1/knowledge/search": {"get"},
     "/api/v1/knowledge/sheets/{ref}": {"get"},
     "/api/v1/knowledge/tools": {"get"},
+    "/api/v1/matching/needs/{ref}/matches": {"get"},
+    "/api/v1/matching/expertise/{ref}/matches": {"get"},
+    "/api/v1/matching/interests/{ref}/matches": {"get"},
+    "/api/v1/matching/innovations/{ref}/matches": {"get"},
     "/api/v1/panorama": {"get"},
 }
 
@@ -57,6 +61,11 @@ def test_openapi_document_marks_writes_as_needing_a_bearer_token(client):
                 "/api/v1/themes",
                 "/api/v1/publics",
                 "/api/v1/panorama",  # public figures: a token shows nothing more
+                # matches among published records: a token shows nothing more
+                "/api/v1/matching/needs/{ref}/matches",
+                "/api/v1/matching/expertise/{ref}/matches",
+                "/api/v1/matching/interests/{ref}/matches",
+                "/api/v1/matching/innovations/{ref}/matches",
             }:
                 # reads: anonymous, or with a token that widens what is visible
                 expected = (

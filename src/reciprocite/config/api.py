@@ -37,6 +37,7 @@ from reciprocite.core.api import (
 from reciprocite.core.audit import audit_record
 from reciprocite.core.filters import FilterError
 from reciprocite.knowledge.api import router as knowledge_router
+from reciprocite.matching.api import router as matching_router
 from reciprocite.panorama.api import router as panorama_router
 from reciprocite.registry.api import router as registry_router
 from reciprocite.surveys.api import router as surveys_router
@@ -122,6 +123,7 @@ api.add_router("", accounts_router)
 api.add_router("/surveys", surveys_router)
 api.add_router("", panorama_router)
 api.add_router("/knowledge", knowledge_router)
+api.add_router("/matching", matching_router)
 
 # Last, so that it only catches what no operation answers: a JSON 404 rather than a page.
 _fallback = Router()

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "reciprocite.registry",
     "reciprocite.surveys",
     "reciprocite.knowledge",
+    "reciprocite.matching",
     "reciprocite.panorama",
 ]
 

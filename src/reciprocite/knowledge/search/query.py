@@ -43,8 +43,12 @@ def _variants(word: str) -> list[str]:
     return out
 
 
-def analyse(query: str) -> Analysed:
-    text = (query or "")[:MAX_QUERY_CHARS].strip()
+def analyse(
+    query: str, *, max_chars: int = MAX_QUERY_CHARS, max_terms: int = MAX_TERMS
+) -> Analysed:
+    """`max_chars` / `max_terms`: how much of a long text counts (a whole record's text when
+    another app ranks with this analysis: see ranking.py)."""
+    text = (query or "")[:max_chars].strip()
     folded = " ".join(words(text))
     base = [w for w in folded.split() if not is_stop(w)]
     groups = expand_groups(folded)
@@ -68,7 +72,7 @@ def analyse(query: str) -> Analysed:
         for v in _variants(w):
             if v not in seen_words and not is_stop(v):
                 seen_words.append(v)
-    seen_words = seen_words[: MAX_TERMS * 2]
+    seen_words = seen_words[: max_terms * 2]
     # Our stems already drop the mute e and plural s: the variants are for PostgreSQL only.
     stems: list[str] = []
     for w in base + expanded:
@@ -78,8 +82,8 @@ def analyse(query: str) -> Analysed:
     return Analysed(
         text=text,
         words=tuple(seen_words),
-        stems=tuple(stems[:MAX_TERMS]),
-        concepts=tuple(concepts[:MAX_TERMS]),
+        stems=tuple(stems[:max_terms]),
+        concepts=tuple(concepts[:max_terms]),
     )
 
 
