@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "reciprocite.registry",
     "reciprocite.surveys",
     "reciprocite.knowledge",
+    "reciprocite.coordination",
     "reciprocite.panorama",
 ]
 
