@@ -169,6 +169,7 @@ def member_add(
     organisation: Any = None,
     registry_actor: Any = None,
     joined_on: date | None = None,
+    left_on: date | None = None,
 ) -> FrameworkMember:
     member = FrameworkMember(
         framework=framework,
@@ -180,6 +181,7 @@ def member_add(
         organisation=organisation,
         actor=registry_actor,
         joined_on=joined_on or timezone.localdate(),
+        left_on=left_on,
     )
     return _save(member, actor)
 
