@@ -6,7 +6,11 @@ document.addEventListener("DOMContentLoaded", () => {
     if (Number.isNaN(start.getTime())) continue;
     const lang = document.documentElement.lang || undefined;
     const day = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
-    const hour = new Intl.DateTimeFormat(lang, { timeStyle: "short", timeZoneName: "short" });
+    const hour = new Intl.DateTimeFormat(lang, {
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZoneName: "short",
+    });
     el.textContent = ` · ${el.dataset.label} ${day.format(start)}–${hour.format(end)}`;
   }
 });
