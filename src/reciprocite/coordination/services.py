@@ -96,6 +96,16 @@ def _save(instance: M, actor: Any) -> M:
     return instance
 
 
+def _clean_row(instance: models.Model, prefix: str) -> None:
+    """``full_clean`` of one row of a list, its errors named ``prefix.field``."""
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise ValidationError(
+            {f"{prefix}.{field}": errors for field, errors in exc.message_dict.items()}
+        ) from exc
+
+
 def _check_fields(fields: Mapping[str, object], allowed: Iterable[str], what: str) -> None:
     unknown = set(fields) - set(allowed)
     if unknown:
@@ -219,12 +229,7 @@ def _agenda_item(meeting: Meeting, order: int, item: Mapping[str, Any], row: int
     if unknown:
         raise TypeError(f"unknown agenda item fields: {', '.join(sorted(unknown))}")
     agenda_item = AgendaItem(meeting=meeting, order=order, **item)
-    try:
-        agenda_item.full_clean()
-    except ValidationError as exc:
-        raise ValidationError(
-            {f"agenda[{row}].{field}": errors for field, errors in exc.message_dict.items()}
-        ) from exc
+    _clean_row(agenda_item, f"agenda[{row}]")
     return agenda_item
 
 
@@ -572,12 +577,8 @@ def action_create(
     _save(action, actor)
     for row, milestone in enumerate(milestones):
         item = Milestone(action=action, **milestone)
-        try:
-            _save(item, actor)
-        except ValidationError as exc:
-            raise ValidationError(
-                {f"milestones[{row}].{f}": e for f, e in exc.message_dict.items()}
-            ) from exc
+        _clean_row(item, f"milestones[{row}]")
+        _save(item, actor)
     return action
 
 
@@ -663,12 +664,7 @@ def _participant(exchange: Exchange, row: int, data: Mapping[str, Any]) -> Excha
     if unknown:
         raise TypeError(f"unknown participant fields: {', '.join(sorted(unknown))}")
     participant = ExchangeParticipant(exchange=exchange, **data)
-    try:
-        participant.full_clean()
-    except ValidationError as exc:
-        raise ValidationError(
-            {f"participants[{row}].{f}": e for f, e in exc.message_dict.items()}
-        ) from exc
+    _clean_row(participant, f"participants[{row}]")
     return participant
 
 
