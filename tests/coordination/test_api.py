@@ -53,7 +53,8 @@ def test_framework_detail_with_ical_url_and_404s(client, coordination, world):
     )
     response = client.get(f"/api/v1/frameworks/{hidden.pk}")
     assert response.status_code == 404
-    assert response.json() == {"detail": f"No framework with id {hidden.pk}."}
+    # in French, the site's first language (no Accept-Language is followed by default)
+    assert response.json() == {"detail": f"Aucun cadre de concertation d’identifiant {hidden.pk}."}
 
 
 def test_meeting_detail_shows_minutes_only_to_whom_they_are_for(client, coordination):
