@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from reciprocite.accounts.cli import token_app, user_app
+from reciprocite.coordination.cli import coordination_app
 from reciprocite.core import cli as shared
 from reciprocite.core.cli import EXIT_ERROR, migrate_quietly, setup_django
 from reciprocite.knowledge.cli import knowledge_app
@@ -43,6 +44,7 @@ app.add_typer(survey_app, name="survey")
 app.add_typer(report_app, name="report")
 app.add_typer(knowledge_app, name="knowledge")
 app.add_typer(matching_app, name="matching")
+app.add_typer(coordination_app, name="coordination")
 
 
 @app.callback()

@@ -30,6 +30,14 @@ PATHS = {
     "/api/v1/matching/interests/{ref}/matches": {"get"},
     "/api/v1/matching/innovations/{ref}/matches": {"get"},
     "/api/v1/panorama": {"get"},
+    "/api/v1/frameworks": {"get"},
+    "/api/v1/frameworks/{id}": {"get"},
+    "/api/v1/frameworks/{id}/meetings": {"post"},
+    "/api/v1/meetings/{id}": {"get"},
+    "/api/v1/actions": {"get"},
+    "/api/v1/actions/{id}": {"patch"},
+    "/api/v1/exchanges": {"get"},
+    "/api/v1/partnerships/{id}/who-does-what": {"get"},
 }
 
 

@@ -23,6 +23,7 @@ from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from reciprocite.accounts.api import router as accounts_router
+from reciprocite.coordination.api import router as coordination_router
 from reciprocite.core.api import (
     ERRORS_ANY,
     MAX_QUERY_STRING,
@@ -124,6 +125,7 @@ api.add_router("/surveys", surveys_router)
 api.add_router("", panorama_router)
 api.add_router("/knowledge", knowledge_router)
 api.add_router("/matching", matching_router)
+api.add_router("", coordination_router)
 
 # Last, so that it only catches what no operation answers: a JSON 404 rather than a page.
 _fallback = Router()

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "reciprocite.surveys",
     "reciprocite.knowledge",
     "reciprocite.matching",
+    "reciprocite.coordination",
     "reciprocite.panorama",
 ]
 

@@ -44,6 +44,7 @@ urlpatterns = [
     path("territories/", include("reciprocite.territories.urls")),
     path("surveys/", include("reciprocite.surveys.urls")),
     path("knowledge/", include("reciprocite.knowledge.urls")),
+    path("coordination/", include("reciprocite.coordination.urls")),
     path("jobs/", include("reciprocite.core.urls")),
     path("panorama/", include("reciprocite.panorama.urls")),
     path("", registry_home, name="home"),  # LOGIN_REDIRECT_URL names it

@@ -275,7 +275,7 @@ REAL_ACTORS = (
         "ait_amira",
         "Soutenues par la commune en vertu de sa convention-cadre.",
     ),
-    # an invented pair of associations, to show what a binôme looks like
+    # invented pairs of associations, to show what a binôme looks like (demo/coordination.py)
     ActorSpec(
         "binome_premiers_pas",
         "Association Premiers Pas Estuaire (exemple fictif)",
@@ -287,6 +287,38 @@ REAL_ACTORS = (
     ActorSpec(
         "binome_tifawin",
         "Association Tifawin Petite Enfance (exemple fictif)",
+        "association",
+        "agadir",
+        FICTITIOUS_NOTE,
+        fictitious=True,
+    ),
+    ActorSpec(
+        "binome_liens",
+        "Association Liens Solidaires Nantes (exemple fictif)",
+        "association",
+        "loire_atlantique",
+        FICTITIOUS_NOTE,
+        fictitious=True,
+    ),
+    ActorSpec(
+        "binome_amal",
+        "Association Amal pour les femmes d'Agadir (exemple fictif)",
+        "association",
+        "agadir",
+        FICTITIOUS_NOTE,
+        fictitious=True,
+    ),
+    ActorSpec(
+        "binome_parents",
+        "Association Parents Ensemble Saint-Nazaire (exemple fictif)",
+        "association",
+        "loire_atlantique",
+        FICTITIOUS_NOTE,
+        fictitious=True,
+    ),
+    ActorSpec(
+        "binome_atfal",
+        "Association Atfal Souss (exemple fictif)",
         "association",
         "agadir",
         FICTITIOUS_NOTE,

@@ -53,6 +53,7 @@ from reciprocite.territories.models import Territory
 from reciprocite.territories.resolve import territory_resolve
 
 from .content import DEMO_PASSWORD, demo_content
+from .coordination import load_coordination
 from .knowledge import load_knowledge
 from .specs import DemoContent, PartnershipSpec, ProgrammeSpec, ProjectSpec, TerritorySpec
 
@@ -115,8 +116,13 @@ class _Loader:
             )  # the knowledge base: sheets and toolbox (demo/knowledge.py)
             self.created += knowledge.pop("created")
             self.updated += knowledge.pop("updated")
+            coordination = (
+                load_coordination()
+            )  # frameworks, pairs, exchanges (demo/coordination.py)
+            self.created += coordination.pop("created")
         return {
             **knowledge,
+            **coordination,
             "territories": len(c.territories),
             "partnerships": len(c.partnerships),
             "programmes": sum(len(p.programmes) for p in c.partnerships),
