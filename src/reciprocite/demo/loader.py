@@ -55,6 +55,7 @@ from reciprocite.territories.resolve import territory_resolve
 from .content import DEMO_PASSWORD, demo_content
 from .knowledge import load_knowledge
 from .specs import DemoContent, PartnershipSpec, ProgrammeSpec, ProjectSpec, TerritorySpec
+from .study import load_study
 
 Progress = Callable[[str, int, int], None]
 
@@ -115,8 +116,12 @@ class _Loader:
             )  # the knowledge base: sheets and toolbox (demo/knowledge.py)
             self.created += knowledge.pop("created")
             self.updated += knowledge.pop("updated")
+            study = load_study(self.content)  # the study's campaigns and answers (demo/study.py)
+            self.created += study.pop("created")
+            self.updated += study.pop("updated")
         return {
             **knowledge,
+            **study,
             "territories": len(c.territories),
             "partnerships": len(c.partnerships),
             "programmes": sum(len(p.programmes) for p in c.partnerships),
