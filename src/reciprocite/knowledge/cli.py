@@ -78,6 +78,7 @@ def knowledge_import(
                 "created": "Created",
                 "updated": "Updated",
                 "unchanged": "Unchanged",
+                "published": "Published",
             },
         )
 
