@@ -638,3 +638,20 @@ def test_loading_again_restores_deleted_demo_answers(demo):
     assert (counts["created"], counts["updated"]) == (1, 0)
     assert every_row_count() == before
     assert Submission.objects.filter(data__collectivite_nom="Lille").count() == 2
+
+
+def test_the_demo_study_shows_on_the_pages(demo, client):
+    from reciprocite.surveys.models import Campaign
+
+    public = client.get("/panorama/").content.decode()
+    assert "38 coopérations décrites par 21 collectivités" in public
+    client.force_login(User.objects.get(username="analyste"))
+    listing = client.get("/surveys/campaigns/").content.decode()
+    for campaign in Campaign.objects.all():
+        assert campaign.title in listing
+        page = client.get(f"/surveys/campaigns/{campaign.pk}/")
+        assert page.status_code == 200 and campaign.title in page.content.decode()
+    for form_id, answers in (("perception", 27), ("cooperations", 21)):
+        page = client.get(f"/surveys/{form_id}/analysis/")
+        assert page.status_code == 200
+        assert page.context["document"]["submissions"] == answers
