@@ -248,7 +248,11 @@ def test_analysts_import_from_the_web_as_a_background_job(client, tmp_path, worl
         "unchanged": 0,
         "published": 2,
     }
-    assert job.result["summary"] == "2 sheets read: 2 created, 0 updated, 0 unchanged; 2 published."
+    # in French, the language of the job (the platform's default)
+    assert (
+        job.result["summary"]
+        == "2 fiches lues\u00a0: 2 créées, 0 mises à jour, 0 inchangées\u00a0; 2 publiées."
+    )
     assert Sheet.objects.filter(status=Status.PUBLISHED).count() == 2
     assert Sheet.objects.get(ref="t-001").proposed_by == world.analyst
     assert list((tmp_path / "media/knowledge/imports").iterdir()) == []  # not kept
@@ -270,15 +274,15 @@ def test_the_web_import_says_which_drafts_it_published(client, tmp_path, world, 
     )
     first, second = Job.objects.order_by("created_at")
     assert first.result["summary"] == (
-        "2 sheets read: 2 created, 0 updated, 0 unchanged; 0 published."
+        "2 fiches lues\u00a0: 2 créées, 0 mises à jour, 0 inchangées\u00a0; 0 publiées."
     )
     assert second.status == Job.Status.DONE, second.error
     assert second.result["summary"] == (
-        "2 sheets read: 0 created, 1 updated, 0 unchanged; 2 published."
+        "2 fiches lues\u00a0: 0 créées, 1 mises à jour, 0 inchangées\u00a0; 2 publiées."
     )
     response = client.get(f"/jobs/{second.pk}/")
     assert (
-        "2 sheets read: 0 created, 1 updated, 0 unchanged; 2 published."
+        "2 fiches lues\u00a0: 0 créées, 1 mises à jour, 0 inchangées\u00a0; 2 publiées."
         in response.content.decode()
     )
 
