@@ -34,6 +34,7 @@ from reciprocite.surveys.services import campaigns
 from reciprocite.surveys.services.imports import submissions_import
 from reciprocite.surveys.services.questionnaires import questionnaires_load_shipped
 from reciprocite.surveys.structure import GROUP_TYPES, METADATA, Structure
+from reciprocite.surveys.xlsforms.build import CHOICES
 
 from .specs import DemoContent, PartnershipSpec, TerritorySpec
 
@@ -66,47 +67,19 @@ NON_COOPERATING = (
     ("marais", "Pays du Marais (commune fictive)", "autre"),
 )
 
-THEMES = (
-    "acces_droits",
-    "politique_familiale",
-    "protection_enfance",
-    "petite_enfance",
-    "handicap",
-    "personnes_agees",
-    "jeunesse",
-    "droits_femmes",
-    "insertion_emploi",
-    "sante",
-    "logement",
-    "renforcement_capacites",
-    "autre",
-)
-SERVICES = ("action_sociale", "enfance_famille", "sante", "education", "insertion")
-PLUS_VALUES = (
-    "besoins_essentiels",
-    "partage_experiences",
-    "enjeux_communs",
-    "gouvernance_locale",
-    "interculturel",
-    "valoriser_expertise",
-    "repenser_dispositifs",
-)
-COFUNDING = (
-    "etat_appel_projets",
-    "union_europeenne",
-    "fonds_propres",
-    "autre_collectivite",
-    "fondation",
-    "autre",
-)
-DIFFICULTIES = (
-    "changement_politique",
-    "financement",
-    "rotation_personnel",
-    "langue",
-    "coordination_acteurs",
-    "suivi_distance",
-)
+
+def _names(list_name: str, *, but: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The choice names of one of the study's lists (the contract, in xlsforms/build.py)."""
+    return tuple(name for name, _label in CHOICES[list_name] if name not in but)
+
+
+THEMES = _names("themes")
+COFUNDING = _names("cofinancement")
+# a cooperation mobilises the international relations service; maybe some of these too
+SERVICES = _names("service_interne", but=("relations_internationales", "aucun"))
+EXTERNAL_PARTNERS = _names("partenaire_externe", but=("aucun",))
+PLUS_VALUES = _names("plus_value")
+DIFFICULTIES = _names("difficulte", but=("autre",))
 UTC_PLUS_ONE = timezone(timedelta(hours=1))
 # the demo's "now" (nothing depends on today's date): answers of spring 2024
 PERCEPTION_START = datetime(2024, 3, 4, 9, 0, tzinfo=UTC_PLUS_ONE)
@@ -209,7 +182,7 @@ def _cooperation(partnership: PartnershipSpec, content: DemoContent, rng: random
     roles = {actor_kinds[r.actor] for p in partnership.projects for r in p.roles}
     externals = _ordered(
         {ACTOR_PARTNERS[k] for k in roles if k in ACTOR_PARTNERS},
-        ("associations", "ong", "etablissements_sante", "universites", "services_etat"),
+        EXTERNAL_PARTNERS,
     )
     services = ["relations_internationales"]
     if "municipal_service" in roles or rng.random() < 0.5:
