@@ -568,8 +568,8 @@ def test_the_demo_study_is_published_with_enough_answers(demo):
     from reciprocite.surveys.models import Campaign, CampaignStatus, SubmissionSource
 
     counts = demo["counts"]
-    assert counts["survey_campaigns"] == 2
-    assert counts["survey_answers"] == 48
+    assert counts["campaigns"] == 2
+    assert counts["answers"] == 48
     campaigns = Campaign.objects.all()
     assert sorted(c.questionnaire.form_id for c in campaigns) == ["cooperations", "perception"]
     analyst = User.objects.get(username="analyste")

@@ -361,7 +361,8 @@ def _campaign(questionnaire: Questionnaire, analyst: User | None) -> tuple[Campa
 def load_study(content: DemoContent, *, analyst: User | None = None) -> dict[str, int]:
     """Load the questionnaires, a campaign of each, the demo's answers, and publish them.
 
-    Returns {"survey_campaigns", "survey_answers", "created", "updated"}; ``created`` counts
+    Returns {"campaigns", "answers" (read from the export), "created", "updated"} (short
+    keys: ``reciprocite demo`` prints them aligned with the others); ``created`` counts
     new questionnaire versions, campaigns and answers (0 on a second run).
     """
     from .loader import DemoLoadError
@@ -392,4 +393,4 @@ def load_study(content: DemoContent, *, analyst: User | None = None) -> dict[str
         if not campaign.is_published:
             updated += not new
             campaigns.campaign_publish(campaign=campaign, actor=analyst)
-    return {"survey_campaigns": 2, "survey_answers": total, "created": created, "updated": updated}
+    return {"campaigns": 2, "answers": total, "created": created, "updated": updated}
