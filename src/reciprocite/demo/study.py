@@ -361,14 +361,16 @@ def _campaign(questionnaire: Questionnaire, analyst: User | None) -> tuple[Campa
 def load_study(content: DemoContent, *, analyst: User | None = None) -> dict[str, int]:
     """Load the questionnaires, a campaign of each, the demo's answers, and publish them.
 
-    Returns {"campaigns", "answers" (read from the export), "created", "updated"} (short
+    Returns {"campaigns", "answers" (read from the export), "survey_forms", "created",
+    "updated"} (short
     keys: ``reciprocite demo`` prints them aligned with the others); ``created`` counts
     new questionnaire versions, campaigns and answers (0 on a second run).
     """
     from .loader import DemoLoadError
 
     analyst = analyst or User.objects.filter(username=ANALYST).first()
-    created = questionnaires_load_shipped()["created"]
+    shipped = questionnaires_load_shipped()  # a second load is a no-op
+    created = shipped["created"]
     updated = 0
     answers = study_answers(content)
     total = 0
@@ -393,4 +395,10 @@ def load_study(content: DemoContent, *, analyst: User | None = None) -> dict[str
         if not campaign.is_published:
             updated += not new
             campaigns.campaign_publish(campaign=campaign, actor=analyst)
-    return {"campaigns": 2, "answers": total, "created": created, "updated": updated}
+    return {
+        "campaigns": 2,
+        "answers": total,
+        "survey_forms": shipped["questionnaires"],
+        "created": created,
+        "updated": updated,
+    }
