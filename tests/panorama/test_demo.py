@@ -123,7 +123,7 @@ def test_demo_filters(demo):
 
 
 def test_demo_report_shows_both_surveys(demo):
-    from reciprocite.panorama.report import report_context
+    from reciprocite.panorama.report.document import report_context
 
     with translation.override("en"):
         context = report_context(language="en")
