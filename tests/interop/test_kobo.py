@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import uuid
 import zipfile
+from dataclasses import dataclass
 
 import openpyxl
 import pytest
@@ -301,4 +302,51 @@ def test_a_select_multiple_given_by_its_0_1_columns_alone_is_rebuilt(structure):
         {"needs": "food water"},
         {"needs": "water"},
         {},
+    ]
+
+
+@dataclass(frozen=True)
+class PlainQuestion:
+    name: str
+    type: str
+    kind: str = ""
+    path: tuple[str, ...] = ()
+    repeat: str = ""
+
+    @property
+    def full_path(self) -> str:
+        return "/".join((*self.path, self.name))
+
+
+class PlainForm:
+    """Not the surveys app's structure: any object with the attributes of kobo.Form."""
+
+    form_id = "plain"
+
+    def __init__(self, questions):
+        self.questions = questions
+        self.by_name = {q.name: q for q in questions}
+        self.repeat_nodes = {}
+
+    def repeat_parent(self, repeat):
+        return ""
+
+
+def test_any_object_with_the_attributes_of_a_form_is_read_and_written():
+    form = PlainForm(
+        [
+            PlainQuestion("age", "integer", path=("person",)),
+            PlainQuestion("needs", "select_multiple", kind="select_multiple"),
+        ]
+    )
+    text = f"person/age,needs/food,needs/water,_uuid\n7,1,0,{U1}\n"
+    data = kobo.read_export(form, [("plain.csv", text.encode())], strict=True)
+    assert [(str(s.uuid), s.data) for s in data.submissions] == [(U1, {"age": 7, "needs": "food"})]
+    rows = [kobo.ExportRow(uuid=U1, submitted_at=None, data={"age": 7, "needs": "food"})]
+    assert kobo.export_tables(form, rows, form_id="plain") == [
+        (
+            "plain",
+            ["person/age", "needs", "_uuid", "_submission_time", "_index"],
+            [[7, "food", U1, None, 1]],
+        ),
     ]

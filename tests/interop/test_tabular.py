@@ -8,6 +8,7 @@ import json
 import zipfile
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from reciprocite.interop import tabular
@@ -282,3 +283,35 @@ def test_json_errors(tmp_path):
     assert refused(path) == 't.json: expected a list of objects, or an object with a "rows" list'
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     assert refused(path) == "t.json: not valid JSON (nested too deep or a number too long)"
+
+
+# --- every table of a file -------------------------------------------------------------------
+
+
+def test_read_sheets_keeps_the_header_as_written_within_the_callers_limits():
+    data = b"Name,,age\nA,,7\n,,\n"
+    limits = tabular.Limits(file_bytes=1000, rows=5, columns=5)
+    [sheet] = tabular.read_sheets(data, source="dir/t.csv", limits=limits)
+    assert (sheet.name, sheet.source, sheet.columns) == ("t", "dir/t.csv", ["Name", "", "age"])
+    assert sheet.rows == [(2, ["A", "", "7"])]
+    narrow = tabular.Limits(file_bytes=1000, rows=5, columns=2)
+    with pytest.raises(FileRefused) as caught:
+        tabular.read_sheets(data, source="t.csv", limits=narrow)
+    assert str(caught.value) == "t.csv: 3 columns; at most 2 are read"
+
+
+def test_read_sheets_reads_every_worksheet_with_its_values():
+    wb = openpyxl.Workbook()
+    wb.active.title = "main"
+    wb.active.append(["when", "n"])
+    wb.active.append([dt.date(2024, 3, 1), 2])
+    wb.create_sheet("empty")
+    wb.create_sheet("other").append(["x"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    sheets = tabular.read_sheets(buffer.getvalue(), source="w.xlsx")
+    assert [(s.name, s.source, s.columns) for s in sheets] == [
+        ("main", "w.xlsx, sheet main", ["when", "n"]),
+        ("other", "w.xlsx, sheet other", ["x"]),
+    ]
+    assert sheets[0].rows == [(2, [dt.datetime(2024, 3, 1), 2])]

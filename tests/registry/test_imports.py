@@ -9,10 +9,10 @@ import pytest
 from django.utils import translation
 
 from reciprocite.accounts.permissions import Principal
-from reciprocite.interop import registry_layout as layout
+from reciprocite.interop import cells
 from reciprocite.interop.errors import InvalidRows
 from reciprocite.interop.tabular import Table
-from reciprocite.registry import services
+from reciprocite.registry import layout, services
 from reciprocite.registry.exports import registry_export_rows
 from reciprocite.registry.imports import import_registry, import_twinnings
 from reciprocite.registry.models import Funder, Partnership, PartnershipParty, Project
@@ -43,7 +43,7 @@ def table_of(rows: list[dict], source: str = "registry.csv") -> Table:
 
 def exported_rows() -> list[dict]:
     return [
-        {c: layout.cell_text(v) for c, v in layout.export_cells(values).items()}
+        {c: cells.cell_text(v) for c, v in layout.export_cells(values).items()}
         for values in registry_export_rows(viewer=ADMIN)
     ]
 

@@ -2,8 +2,12 @@
 
 Reading detects the format from the content (then the extension): a zip archive is an XLSX
 workbook, text starting with ``[`` or ``{`` is JSON, other UTF-8 text is CSV (``;``, ``,`` or
-tab delimited, with or without a byte-order mark). Every value comes back as a string; the
-layouts (e.g. ``registry_layout``) give them types.
+tab delimited, with or without a byte-order mark). Two shapes come out of the same safe
+readers: ``read_table`` gives the first table of a file as records of text, for the layouts
+that give them types (e.g. ``registry.layout`` with ``interop.cells``); ``read_sheets`` gives
+every table of a file (a workbook's sheets, a CSV file, or a zip archive of CSV files) as rows
+of values as the file holds them, with limits given by the caller, for formats of several
+tables (e.g. ``interop.kobo``).
 
 Hostile files are refused with a clear message before they can hurt: a file over
 ``MAX_FILE_BYTES``, a workbook whose zip directory announces too much data or a suspicious
@@ -21,15 +25,21 @@ import io
 import json
 import logging
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
-from typing import IO, Any
+from pathlib import Path, PurePosixPath
+from typing import IO, TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from .errors import FileRefused
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_CELL_CHARS = 32_767  # the most a spreadsheet cell holds
@@ -39,6 +49,8 @@ XLSX_MAX_MEMBERS = 2_000
 XLSX_MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 XLSX_MAX_RATIO = 100
 XLSX_RATIO_FLOOR_BYTES = 1024 * 1024  # smaller members are not ratio-checked
+CSV_ZIP_MAX_MEMBERS = 200  # CSV files in one zip archive (read_sheets)
+EXCEL_SHEET_NAME_MAX = 31  # Excel cuts a sheet name there
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +76,30 @@ class Table:
     format: str
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much ``read_sheets`` accepts of a file: its size (a zip archive's expanded size
+    too), the rows of each table and the columns of each header."""
+
+    file_bytes: int
+    rows: int
+    columns: int
+
+
+@dataclass
+class Sheet:
+    """One table of a file: its name (sheet title or file stem), where it came from (named in
+    messages), its header (stripped, trailing blanks dropped; blank or repeated names kept)
+    and its rows as (row number, values) with the row number a spreadsheet shows. A
+    workbook's values are as openpyxl reads them (numbers, dates, booleans, text); a CSV
+    file's are text. Rows are at most as wide as the header; blank rows are left out."""
+
+    name: str
+    source: str
+    columns: list[str]
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
 
 
 def _mb(size: int) -> str:
@@ -105,20 +141,28 @@ def read_table_bytes(data: bytes, *, source: str, extension: str = "") -> Table:
             source, _("the file is over the limit of %(max)s") % {"max": _mb(MAX_FILE_BYTES)}
         )
     extension = extension.lower().lstrip(".")
+    if _is_zip(data, source, extension):
+        return _read_xlsx(data, source)
+    text = _decode(data, source)
+    if text.lstrip().startswith(("[", "{")) or extension == "json":
+        return _read_json(text, source)
+    return _read_csv(text, source)
+
+
+def _is_zip(data: bytes, source: str, extension: str) -> bool:
+    """Whether the file is a zip archive (else text); an empty file, an old binary workbook
+    or an ``.xlsx`` that is no zip archive is refused."""
     if not data.strip():
         raise FileRefused(source, _("the file is empty"))
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return _read_xlsx(data, source)
+        return True
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRefused(
             source, _("old Excel (.xls) workbooks are not supported: save it as .xlsx or CSV")
         )
     if extension == "xlsx":
         raise FileRefused(source, _("not an XLSX workbook (it is not a zip archive)"))
-    text = _decode(data, source)
-    if text.lstrip().startswith(("[", "{")) or extension == "json":
-        return _read_json(text, source)
-    return _read_csv(text, source)
+    return False
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -134,7 +178,7 @@ def _decode(data: bytes, source: str) -> str:
         ) from None
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A spreadsheet or JSON value as text (dates ISO, whole numbers without decimals)."""
     if value is None:
         return ""
@@ -157,17 +201,25 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _header(cells: list[str], source: str) -> list[str]:
-    columns = [cell.strip().lower() for cell in cells]
+def _raw_header(cells: Iterable[Any], source: str, max_columns: int) -> list[str]:
+    """A header as written (stripped, trailing blanks dropped): refused when empty or wider
+    than ``max_columns``."""
+    columns = [str(cell).strip() for cell in cells]
     while columns and not columns[-1]:
         columns.pop()
     if not columns:
         raise FileRefused(source, _("the first row (the header) is empty"))
-    if len(columns) > MAX_COLUMNS:
+    if len(columns) > max_columns:
         raise FileRefused(
             source,
-            _("%(n)s columns; at most %(max)s are read") % {"n": len(columns), "max": MAX_COLUMNS},
+            _("%(n)s columns; at most %(max)s are read") % {"n": len(columns), "max": max_columns},
         )
+    return columns
+
+
+def _header(cells: list[str], source: str) -> list[str]:
+    """A table's header: names in lower case, none blank, none twice."""
+    columns = [name.lower() for name in _raw_header(cells, source, MAX_COLUMNS)]
     seen: set[str] = set()
     for position, name in enumerate(columns, start=1):
         if not name:
@@ -227,25 +279,18 @@ def unescape_formula(text: str) -> str:
     return text
 
 
-def _read_csv(text: str, source: str) -> Table:
+def _csv_records(text: str, source: str) -> Generator[tuple[int, list[str]], None, None]:
+    """The records of CSV text numbered from 1 (the header); a record that is not valid CSV
+    or a cell over ``MAX_CELL_CHARS`` is refused naming its row. Read it inside ``closing``:
+    the CSV module's field limit is set until the reader is closed."""
     delimiter = sniff_delimiter(text)
     previous_limit = csv.field_size_limit()
     csv.field_size_limit(MAX_CELL_CHARS)
-    table = Table(source=source, format="csv", columns=[])
     row_number = 1
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         for row_number, cells in enumerate(reader, start=1):
-            if row_number == 1:
-                table.columns = _header(cells, source)
-                continue
-            if len(table.rows) >= MAX_ROWS:
-                raise _too_many_rows(source)
-            record = _record(
-                [unescape_formula(c) for c in cells], table.columns, source, row_number
-            )
-            if record is not None:
-                table.rows.append((row_number, record))
+            yield row_number, cells
     except csv.Error as exc:
         where = row_number + 1
         if "field larger than field limit" in str(exc):
@@ -259,6 +304,22 @@ def _read_csv(text: str, source: str) -> Table:
         ) from None
     finally:
         csv.field_size_limit(previous_limit)
+
+
+def _read_csv(text: str, source: str) -> Table:
+    table = Table(source=source, format="csv", columns=[])
+    with closing(_csv_records(text, source)) as records:
+        for row_number, cells in records:
+            if row_number == 1:
+                table.columns = _header(cells, source)
+                continue
+            if len(table.rows) >= MAX_ROWS:
+                raise _too_many_rows(source)
+            record = _record(
+                [unescape_formula(c) for c in cells], table.columns, source, row_number
+            )
+            if record is not None:
+                table.rows.append((row_number, record))
     if not table.columns:
         raise FileRefused(source, _("the file is empty"))
     return table
@@ -267,27 +328,45 @@ def _read_csv(text: str, source: str) -> Table:
 # --- XLSX ------------------------------------------------------------------------------------
 
 
+def _open_zip(data: bytes, source: str, damaged: str) -> zipfile.ZipFile:
+    """A zip archive opened on its directory; ``damaged`` is the refusal when it is none."""
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise FileRefused(source, damaged) from None
+
+
+def _check_directory(
+    members: list[zipfile.ZipInfo],
+    source: str,
+    *,
+    max_members: int,
+    max_bytes: int,
+    too_many: str,
+    too_large: str,
+) -> None:
+    """Refuse an archive whose directory lists too many files or announces too much data
+    (``too_many`` and ``too_large`` are the messages, with their placeholders)."""
+    if len(members) > max_members:
+        raise FileRefused(source, too_many % {"n": len(members), "max": max_members})
+    total = sum(member.file_size for member in members)
+    if total > max_bytes:
+        raise FileRefused(source, too_large % {"size": _mb(total), "max": _mb(max_bytes)})
+
+
 def _check_zip(data: bytes, source: str) -> None:
     """Refuse a workbook from its zip directory alone, before anything is decompressed."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise FileRefused(source, _("not a valid XLSX workbook (damaged zip archive)")) from None
+    archive = _open_zip(data, source, _("not a valid XLSX workbook (damaged zip archive)"))
     with archive:
         members = archive.infolist()
-        if len(members) > XLSX_MAX_MEMBERS:
-            raise FileRefused(
-                source,
-                _("the workbook holds %(n)s files; at most %(max)s are accepted")
-                % {"n": len(members), "max": XLSX_MAX_MEMBERS},
-            )
-        total = sum(member.file_size for member in members)
-        if total > XLSX_MAX_UNCOMPRESSED_BYTES:
-            raise FileRefused(
-                source,
-                _("the workbook would expand to %(size)s; the limit is %(max)s")
-                % {"size": _mb(total), "max": _mb(XLSX_MAX_UNCOMPRESSED_BYTES)},
-            )
+        _check_directory(
+            members,
+            source,
+            max_members=XLSX_MAX_MEMBERS,
+            max_bytes=XLSX_MAX_UNCOMPRESSED_BYTES,
+            too_many=_("the workbook holds %(n)s files; at most %(max)s are accepted"),
+            too_large=_("the workbook would expand to %(size)s; the limit is %(max)s"),
+        )
         for member in members:
             if member.flag_bits & 0x1:
                 raise FileRefused(source, _("the workbook is encrypted"))
@@ -368,11 +447,13 @@ def workbook_failure(exc: BaseException, source: str) -> FileRefused:
     )
 
 
-def _read_xlsx(data: bytes, source: str) -> Table:
+@contextmanager
+def _workbook(data: bytes, source: str) -> Iterator[Workbook]:
+    """A workbook opened read-only once its zip directory and XML parts passed the checks;
+    whatever fails inside the block, but a FileRefused, becomes ``workbook_failure``."""
     _check_zip(data, source)
     import openpyxl
 
-    table = Table(source=source, format="xlsx", columns=[])
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure of a parser fed untrusted bytes
@@ -380,11 +461,23 @@ def _read_xlsx(data: bytes, source: str) -> Table:
     try:
         if not workbook.worksheets:
             raise FileRefused(source, _("the workbook has no worksheet"))
+        yield workbook
+    except FileRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet fails in many ways
+        raise workbook_failure(exc, source) from None
+    finally:
+        workbook.close()
+
+
+def _read_xlsx(data: bytes, source: str) -> Table:
+    table = Table(source=source, format="xlsx", columns=[])
+    with _workbook(data, source) as workbook:
         sheet = workbook.worksheets[0]
         # Bounds given explicitly, so a forged <dimension> cannot make rows of 16,384 cells.
         rows = sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True)
         for row_number, values in enumerate(rows, start=1):
-            cells = [_cell_text(value) for value in values]
+            cells = [cell_text(value) for value in values]
             if row_number == 1:
                 table.columns = _header(cells, source)
                 continue
@@ -393,15 +486,137 @@ def _read_xlsx(data: bytes, source: str) -> Table:
             record = _record(cells, table.columns, source, row_number)
             if record is not None:
                 table.rows.append((row_number, record))
-    except FileRefused:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a damaged sheet fails in many ways
-        raise workbook_failure(exc, source) from None
-    finally:
-        workbook.close()
     if not table.columns:
         raise FileRefused(source, _("the first worksheet is empty"))
     return table
+
+
+# --- every table of a file, values as the file holds them ------------------------------------
+
+
+def read_sheets(data: bytes, *, source: str, limits: Limits | None = None) -> list[Sheet]:
+    """The tables of a file, in order: the worksheets of an XLSX workbook (empty ones left
+    out), one CSV file, or the CSV files of a zip archive; raise FileRefused with a clear
+    reason otherwise. ``limits`` defaults to this module's."""
+    limits = limits or Limits(file_bytes=MAX_FILE_BYTES, rows=MAX_ROWS, columns=MAX_COLUMNS)
+    if len(data) > limits.file_bytes:
+        raise FileRefused(
+            source,
+            _("the file is %(size)s; the limit is %(max)s")
+            % {"size": _mb(len(data)), "max": _mb(limits.file_bytes)},
+        )
+    extension = source.rsplit(".", 1)[-1].lower() if "." in source else ""
+    if not _is_zip(data, source, extension):
+        return [_csv_sheet(data, source, limits)]
+    if _is_workbook(data):
+        return _workbook_sheets(data, source, limits)
+    return _csv_zip_sheets(data, source, limits)
+
+
+def _is_workbook(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return True  # let the workbook reader say what is wrong
+
+
+def _stem(name: str) -> str:
+    stem = PurePosixPath(name.replace("\\", "/")).name
+    return stem.rsplit(".", 1)[0] if "." in stem else stem
+
+
+def _csv_sheet(data: bytes, source: str, limits: Limits) -> Sheet:
+    text = _decode(data, source)
+    sheet = Sheet(name=_stem(source), source=source, columns=[])
+    width = 0
+    with closing(_csv_records(text, source)) as records:
+        for row_number, cells in records:
+            if row_number == 1:
+                sheet.columns = _raw_header(cells, source, limits.columns)
+                width = len(sheet.columns)
+                continue
+            if not any(cells):
+                continue
+            if len(sheet.rows) >= limits.rows:
+                raise FileRefused(source, _("more than %(max)s rows") % {"max": limits.rows})
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
+                raise FileRefused(
+                    source,
+                    _("row %(row)s has %(n)s cells but the header names %(m)s columns")
+                    % {"row": row_number, "n": len(cells), "m": width},
+                )
+            sheet.rows.append((row_number, [unescape_formula(c) for c in cells[:width]]))
+    if not sheet.columns:
+        raise FileRefused(source, _("the file is empty"))
+    return sheet
+
+
+def _csv_zip_sheets(data: bytes, source: str, limits: Limits) -> list[Sheet]:
+    archive = _open_zip(data, source, _("not a valid zip archive"))
+    sheets = []
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        _check_directory(
+            members,
+            source,
+            max_members=CSV_ZIP_MAX_MEMBERS,
+            max_bytes=limits.file_bytes,
+            too_many=_("the archive holds %(n)s files; at most %(max)s are accepted"),
+            too_large=_("the archive would expand to %(size)s; the limit is %(max)s"),
+        )
+        csv_members = [m for m in members if m.filename.lower().endswith(".csv")]
+        if not csv_members:
+            raise FileRefused(source, _("the archive holds no CSV file"))
+        for member in csv_members:
+            if member.flag_bits & 0x1:
+                raise FileRefused(source, _("the archive is encrypted"))
+            with archive.open(member) as fh:
+                content = fh.read(limits.file_bytes + 1)
+            if len(content) > limits.file_bytes:
+                raise FileRefused(source, _("the archive expands beyond its announced size"))
+            sheet = _csv_sheet(content, f"{source}/{member.filename}", limits)
+            sheet.name = _stem(member.filename)
+            sheets.append(sheet)
+    return sheets
+
+
+def _workbook_sheets(data: bytes, source: str, limits: Limits) -> list[Sheet]:
+    sheets = []
+    with _workbook(data, source) as workbook:
+        for worksheet in workbook.worksheets:
+            where = _("%(file)s, sheet %(sheet)s") % {"file": source, "sheet": worksheet.title}
+            # The <dimension> a writer records may be wrong (R's openxlsx writes A1:A1): read
+            # the header row bounded, then the rows exactly as wide as the header.
+            worksheet.reset_dimensions()
+            header_rows = worksheet.iter_rows(
+                min_row=1, max_row=1, max_col=limits.columns + 1, values_only=True
+            )
+            header = next(iter(header_rows), None)
+            if header is None:
+                continue
+            cells = [cell_text(v).strip() for v in header]
+            while cells and not cells[-1]:
+                cells.pop()
+            if not cells:
+                continue
+            sheet = Sheet(
+                name=worksheet.title,
+                source=where,
+                columns=_raw_header(cells, where, limits.columns),
+            )
+            width = len(sheet.columns)
+            rows = worksheet.iter_rows(min_row=2, max_col=width, values_only=True)
+            for row_number, values in enumerate(rows, start=2):
+                if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                    continue
+                if len(sheet.rows) >= limits.rows:
+                    raise FileRefused(where, _("more than %(max)s rows") % {"max": limits.rows})
+                sheet.rows.append((row_number, list(values)))
+            sheets.append(sheet)
+    if not sheets:
+        raise FileRefused(source, _("every worksheet is empty"))
+    return sheets
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -444,7 +659,7 @@ def _read_json(text: str, source: str) -> Table:
                     _("row %(row)s, field %(field)s: expected text, a number or a boolean")
                     % {"row": position, "field": column},
                 )
-            record[column] = _check_cell(_cell_text(value), source, position, column)
+            record[column] = _check_cell(cell_text(value), source, position, column)
         if any(v.strip() for v in record.values()):
             table.rows.append((position, {c: record.get(c, "") for c in table.columns}))
     if not table.columns:
@@ -476,6 +691,29 @@ def write_csv(
         writer.writerow([escape_formula(row.get(c) or "") for c in columns])
 
 
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """One table of values as CSV text: UTF-8 byte-order mark, ``,``, None empty, floats as
+    Python writes them, text a spreadsheet would run escaped."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for values in rows:
+        writer.writerow(
+            [
+                ""
+                if v is None
+                else escape_formula(v)
+                if isinstance(v, str)
+                else repr(v)
+                if isinstance(v, float)
+                else str(v)
+                for v in values
+            ]
+        )
+    return out.getvalue()
+
+
 def write_xlsx(
     columns: list[str],
     rows: Iterable[Mapping[str, Any]],
@@ -484,34 +722,57 @@ def write_xlsx(
     sheet_title: str = "registry",
 ) -> None:
     """Text stays text (never a formula), dates are dates, amounts are numbers."""
+    write_workbook(
+        [(sheet_title, columns, ([row.get(c) for c in columns] for row in rows))], stream
+    )
+
+
+def write_workbook(
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]], stream: IO[bytes]
+) -> None:
+    """Tables as the sheets of one workbook: (sheet title, header, rows of values), the header
+    in bold and frozen. Text stays text (never a formula nor an error code, whatever it starts
+    with), dates are dates, numbers are numbers, None is an empty cell."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    sheet.freeze_panes = "A2"
     bold = Font(bold=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.freeze_panes = "A2"
 
-    def cell(value):
-        if isinstance(value, str):
-            c = WriteOnlyCell(sheet, value=None)
-            c.value = value
-            c.data_type = "s"  # never a formula, whatever the text starts with
+        def cell(value: Any, sheet: WriteOnlyWorksheet = sheet) -> Cell:
+            if isinstance(value, str):
+                c = WriteOnlyCell(sheet, value=None)
+                c.value = value
+                c.data_type = "s"
+                return c
+            c = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, dt.date):
+                c.number_format = "yyyy-mm-dd"
             return c
-        c = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, dt.date):
-            c.number_format = "yyyy-mm-dd"
-        return c
 
-    header = []
-    for name in columns:
-        c = cell(name)
-        c.font = bold
-        header.append(c)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([cell(row.get(c)) for c in columns])
+        head = []
+        for name in header:
+            c = cell(name)
+            c.font = bold
+            head.append(c)
+        sheet.append(head)
+        for values in rows:
+            # plain values are written as they are (fast); only text openpyxl would take for
+            # a formula or an error code, and dates, need a cell of their own
+            sheet.append(
+                [
+                    cell(v)
+                    if isinstance(v, dt.date)
+                    or (isinstance(v, str) and (v.startswith("=") or v in ERROR_CODES))
+                    else v
+                    for v in values
+                ]
+            )
     workbook.save(stream)
 
 

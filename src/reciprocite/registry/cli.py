@@ -181,8 +181,8 @@ def export_registry(
 ) -> None:
     """Export partnerships and projects, one row per project, in the registry layout."""
     from reciprocite.accounts.permissions import Principal
-    from reciprocite.interop import registry_layout as layout
-    from reciprocite.interop import tabular
+    from reciprocite.interop import cells, tabular
+    from reciprocite.registry import layout
     from reciprocite.registry.exports import registry_export_rows
 
     with shared.command():
@@ -218,7 +218,7 @@ def export_registry(
         def write_csv(fh):
             tabular.write_csv(
                 columns,
-                ({c: layout.cell_text(v) for c, v in row.items()} for row in rows),
+                ({c: cells.cell_text(v) for c, v in row.items()} for row in rows),
                 fh,
                 delimiter=delimiter,
                 bom=bom,
@@ -237,7 +237,7 @@ def export_registry(
 
         def write_xlsx(fh):
             tabular.write_xlsx(
-                columns, ({c: layout.xlsx_value(v) for c, v in row.items()} for row in rows), fh
+                columns, ({c: cells.xlsx_value(v) for c, v in row.items()} for row in rows), fh
             )
 
         writer = {"csv": write_csv, "json": write_json, "xlsx": write_xlsx}[format.value]

@@ -10,8 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from reciprocite.interop.registry_layout import FundingItem, TerritoryItem
-
+from .layout import FundingItem, TerritoryItem
 from .models import PartnershipParty, ProjectFunding, Side
 from .selectors import RegistryFilters, partnership_list, project_list
 

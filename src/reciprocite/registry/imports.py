@@ -24,12 +24,6 @@ from simple_history.utils import bulk_create_with_history
 
 from reciprocite.accounts.permissions import principal_of
 from reciprocite.interop.errors import InvalidRows, RowError
-from reciprocite.interop.registry_layout import (
-    RegistryRow,
-    TerritoryItem,
-    check_columns,
-    parse_row,
-)
 from reciprocite.interop.tabular import Table
 from reciprocite.territories import geography
 from reciprocite.territories.models import Territory, TerritoryKind
@@ -43,6 +37,7 @@ from reciprocite.territories.resolve import (
 from reciprocite.territories.services import territory_create
 
 from . import permissions, services
+from .layout import RegistryRow, TerritoryItem, check_columns, parse_row
 from .models import (
     Funder,
     Partnership,

@@ -3,34 +3,46 @@
 Each row carries its partnership's columns (repeated on every project of the partnership; a
 partnership without projects has one row with empty project columns). ``parse_row`` turns a
 row of text into typed values and a list of errors naming the column; ``export_cells`` turns
-typed values back into cells. No database access here beyond nothing: codes are checked
-against the taxonomy and ISO lists, records are matched and persisted by
-``registry.imports``.
+typed values back into cells. No database access here: codes are checked against the
+taxonomy and ISO lists (the cells themselves are read by ``interop.cells``), records are
+matched and persisted by ``registry.imports``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-import pycountry
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from reciprocite.registry.models import (
+from reciprocite.interop import cells as cell
+from reciprocite.interop.cells import (
+    CellError,
+    escape,
+    parse_bool,
+    parse_choice,
+    parse_codes,
+    parse_currency,
+    parse_date,
+    parse_items,
+    parse_text,
+    quote,
+)
+from reciprocite.territories import geography
+from reciprocite.territories.models import TerritoryKind
+from reciprocite.territories.validators import validate_french_official_code
+
+from .models import (
     LANGUAGE_CHOICES,
     FunderKind,
     PartnershipKind,
     PartnershipStatus,
     ProjectStatus,
 )
-from reciprocite.registry.taxonomy import TARGET_PUBLICS, THEMES
-from reciprocite.territories import geography
-from reciprocite.territories.models import TerritoryKind
-from reciprocite.territories.validators import validate_french_official_code
+from .taxonomy import TARGET_PUBLICS, THEMES
 
 LAYOUT_NAME = "reciprocite-registry"
 LAYOUT_VERSION = 1
@@ -80,9 +92,6 @@ DEFAULT_KIND = {
     "partner_territories": TerritoryKind.MUNICIPALITY,
 }
 
-TRUE_WORDS = {"yes", "y", "true", "1", "oui", "vrai", "x"}
-FALSE_WORDS = {"no", "n", "false", "0", "non", "faux"}
-
 
 @dataclass(frozen=True)
 class TerritoryItem:
@@ -91,7 +100,7 @@ class TerritoryItem:
     kind: str
     official_code: str = ""
 
-    def key(self) -> tuple:
+    def key(self) -> tuple[str, ...]:
         """What identifies the territory: its official code with its kind (INSEE codes
         collide across kinds), else its kind and name."""
         if self.official_code:
@@ -107,145 +116,9 @@ class FundingItem:
     currency: str = "EUR"
 
 
-class CellError(ValueError):
-    """A cell value is wrong; the message says why (the caller names file, row and field)."""
-
-
-# --- compound cells: items separated by ";", parts by "|", "\" escapes both ------------------
-
-
-def _split(text: str, separator: str) -> list[str]:
-    parts, current, escaped = [], [], False
-    for ch in text:
-        if escaped:
-            current.append(ch)
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-            current.append(ch)
-        elif ch == separator:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return parts
-
-
-def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text).strip()
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace("|", "\\|")
-
-
-def _items(text: str) -> list[list[str]]:
-    return [
-        [_unescape(part) for part in _split(item, "|")]
-        for item in _split(text, ";")
-        if item.strip()
-    ]
-
-
-# --- parsers of single cells -------------------------------------------------------------------
-
-
-def _quote(text: str) -> str:
-    shown = text if len(text) <= 60 else text[:57] + "…"
-    return f'"{shown}"'
-
-
-def parse_text(text: str, *, max_length: int | None = None, required: bool = False) -> str:
-    text = text.strip()
-    if required and not text:
-        raise CellError(_("required"))
-    if max_length and len(text) > max_length:
-        raise CellError(
-            _("%(n)s characters; at most %(max)s") % {"n": len(text), "max": max_length}
-        )
-    return text
-
-
-def parse_choice(text: str, choices, default: str) -> str:
-    text = text.strip()
-    if not text:
-        return default
-    values = [str(v) for v in choices]
-    if text not in values and text.lower() in values:
-        text = text.lower()
-    if text not in values:
-        raise CellError(
-            _("%(value)s is not one of %(choices)s")
-            % {"value": _quote(text), "choices": ", ".join(values)}
-        )
-    return text
-
-
-def parse_date(text: str) -> dt.date | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10] if re.match(r"^\d{4}-\d\d-\d\dT", text) else text)
-    except ValueError:
-        raise CellError(
-            _("%(value)s is not a date (YYYY-MM-DD)") % {"value": _quote(text)}
-        ) from None
-
-
-def parse_bool(text: str, default: bool) -> bool:
-    word = text.strip().lower()
-    if not word:
-        return default
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise CellError(_("%(value)s is not yes or no") % {"value": _quote(text.strip())})
-
-
 def parse_amount(text: str) -> Decimal | None:
-    raw = text.strip()
-    if not raw:
-        return None
-    cleaned = re.sub(r"[\s\u00a0\u202f]", "", raw)
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    if not re.fullmatch(r"\d+(\.\d+)?", cleaned):
-        raise CellError(_("%(value)s is not a number") % {"value": _quote(raw)})
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        raise CellError(_("%(value)s is not a number") % {"value": _quote(raw)}) from None
-    if amount != amount.quantize(Decimal("0.01")):
-        raise CellError(_("%(value)s has more than 2 decimals") % {"value": _quote(raw)})
-    if amount > AMOUNT_MAX:
-        raise CellError(_("%(value)s is too large") % {"value": _quote(raw)})
-    return amount.quantize(Decimal("0.01"))
-
-
-def parse_currency(text: str) -> str:
-    code = text.strip().upper()
-    if not code:
-        return "EUR"
-    if not re.fullmatch(r"[A-Z]{3}", code) or pycountry.currencies.get(alpha_3=code) is None:
-        raise CellError(
-            _("%(value)s is not an ISO 4217 currency code (e.g. EUR, XOF)")
-            % {"value": _quote(text.strip())}
-        )
-    return code
-
-
-def parse_codes(text: str, known) -> tuple[str, ...]:
-    codes = [c for c in re.split(r"[\s,;]+", text.strip()) if c]
-    unknown = [c for c in codes if c not in known]
-    if unknown:
-        raise CellError(
-            _("unknown code %(codes)s (known codes: %(known)s)")
-            % {"codes": ", ".join(_quote(c) for c in unknown), "known": " ".join(known)}
-        )
-    return tuple(dict.fromkeys(codes))
+    """An amount the registry stores (at most ``AMOUNT_MAX``)."""
+    return cell.parse_amount(text, maximum=AMOUNT_MAX)
 
 
 def parse_country(text: str) -> str:
@@ -254,35 +127,33 @@ def parse_country(text: str) -> str:
     if code is None:
         raise CellError(
             _("%(value)s is not a country (ISO 3166-1 alpha-2 code, e.g. FR, SN)")
-            % {"value": _quote(text)}
+            % {"value": quote(text)}
         )
     return code
 
 
+def _territory(column: str, parts: list[str]) -> TerritoryItem:
+    name = parse_text(parts[0], max_length=NAME_MAX, required=True)
+    country = parse_country(parts[1])
+    kind = parse_choice(parts[2], TerritoryKind.values, DEFAULT_KIND[column])
+    code = parse_text(parts[3], max_length=OFFICIAL_CODE_MAX).upper()
+    if code and country == "FR":
+        try:
+            validate_french_official_code(code, kind)
+        except ValidationError as exc:
+            raise CellError(" ".join(str(m) for m in exc.messages)) from None
+    return TerritoryItem(name=name, country=country, kind=kind, official_code=code)
+
+
 def parse_territories(text: str, column: str) -> tuple[TerritoryItem, ...]:
     """``name|country|kind|official code`` items separated by ``;`` (kind and code optional)."""
-    items = []
-    for position, parts in enumerate(_items(text), start=1):
-        raw = "|".join(parts)
-        try:
-            if len(parts) < 2 or len(parts) > 4:
-                raise CellError(_("expected name|country|kind|official code"))
-            parts += [""] * (4 - len(parts))
-            name = parse_text(parts[0], max_length=NAME_MAX, required=True)
-            country = parse_country(parts[1])
-            kind = parse_choice(parts[2], TerritoryKind.values, DEFAULT_KIND[column])
-            code = parse_text(parts[3], max_length=OFFICIAL_CODE_MAX).upper()
-            if code and country == "FR":
-                try:
-                    validate_french_official_code(code, kind)
-                except ValidationError as exc:
-                    raise CellError(" ".join(str(m) for m in exc.messages)) from None
-        except CellError as exc:
-            raise CellError(
-                _("territory %(n)s (%(item)s): %(reason)s")
-                % {"n": position, "item": _quote(raw), "reason": exc}
-            ) from None
-        items.append(TerritoryItem(name=name, country=country, kind=kind, official_code=code))
+    items = parse_items(
+        text,
+        lambda parts: _territory(column, parts),
+        parts=(2, 4),
+        shape=_("expected name|country|kind|official code"),
+        where=_("territory %(n)s (%(item)s): %(reason)s"),
+    )
     if not items:
         raise CellError(_("at least one territory is required (name|country|kind|official code)"))
     keys = [item.key() for item in items]
@@ -291,36 +162,34 @@ def parse_territories(text: str, column: str) -> tuple[TerritoryItem, ...]:
     return tuple(items)
 
 
+def _funding(parts: list[str]) -> FundingItem:
+    name = parse_text(parts[0], max_length=NAME_MAX, required=True)
+    kind = parse_choice(parts[1], FunderKind.values, "")
+    if not kind:
+        raise CellError(_("the kind is required (%s)") % ", ".join(FunderKind.values))
+    amount = parse_amount(parts[2])
+    if amount is None:
+        raise CellError(_("the amount is required"))
+    currency = parse_currency(parts[3])
+    return FundingItem(funder=name, kind=kind, amount=amount, currency=currency)
+
+
 def parse_fundings(text: str) -> tuple[FundingItem, ...]:
     """``funder name|kind|amount|currency`` items separated by ``;`` (currency optional)."""
-    items = []
-    for position, parts in enumerate(_items(text), start=1):
-        raw = "|".join(parts)
-        try:
-            if len(parts) < 3 or len(parts) > 4:
-                raise CellError(_("expected funder name|kind|amount|currency"))
-            parts += [""] * (4 - len(parts))
-            name = parse_text(parts[0], max_length=NAME_MAX, required=True)
-            kind = parse_choice(parts[1], FunderKind.values, "")
-            if not kind:
-                raise CellError(_("the kind is required (%s)") % ", ".join(FunderKind.values))
-            amount = parse_amount(parts[2])
-            if amount is None:
-                raise CellError(_("the amount is required"))
-            currency = parse_currency(parts[3])
-        except CellError as exc:
-            raise CellError(
-                _("co-funding %(n)s (%(item)s): %(reason)s")
-                % {"n": position, "item": _quote(raw), "reason": exc}
-            ) from None
-        items.append(FundingItem(funder=name, kind=kind, amount=amount, currency=currency))
+    items = parse_items(
+        text,
+        _funding,
+        parts=(3, 4),
+        shape=_("expected funder name|kind|amount|currency"),
+        where=_("co-funding %(n)s (%(item)s): %(reason)s"),
+    )
     names = [item.funder for item in items]
     if len(set(names)) != len(names):
         raise CellError(_("the same funder is listed twice"))
     return tuple(items)
 
 
-PARSERS = {
+PARSERS: dict[str, Callable[[str], Any]] = {
     "partnership_ref": lambda t: parse_text(t, max_length=REF_MAX),
     "partnership_title": lambda t: parse_text(t, max_length=TITLE_MAX, required=True),
     "partnership_kind": lambda t: parse_choice(
@@ -381,7 +250,7 @@ class RegistryRow:
     def has(self, column: str) -> bool:
         return column in self.values
 
-    def get(self, column: str, default=None):
+    def get(self, column: str, default: Any = None) -> Any:
         return self.values.get(column, default)
 
 
@@ -419,19 +288,19 @@ def parse_row(row: int, cells: dict[str, str]) -> tuple[RegistryRow, list[tuple[
 # --- export ------------------------------------------------------------------------------------
 
 
-def format_territories(items) -> str:
-    cells = []
+def format_territories(items: Iterable[TerritoryItem]) -> str:
+    cells: list[str] = []
     for item in items:
-        parts = [_escape(item.name), item.country, item.kind]
+        parts = [escape(item.name), item.country, item.kind]
         if item.official_code:
-            parts.append(_escape(item.official_code))
+            parts.append(escape(item.official_code))
         cells.append("|".join(parts))
     return "; ".join(cells)
 
 
-def format_fundings(items) -> str:
+def format_fundings(items: Iterable[FundingItem]) -> str:
     return "; ".join(
-        f"{_escape(i.funder)}|{i.kind}|{format(i.amount, 'f')}|{i.currency}" for i in items
+        f"{escape(i.funder)}|{i.kind}|{format(i.amount, 'f')}|{i.currency}" for i in items
     )
 
 
@@ -448,25 +317,3 @@ def export_cells(values: dict[str, Any]) -> dict[str, Any]:
             value = " ".join(value or ())
         cells[column] = value
     return cells
-
-
-def cell_text(value: Any) -> str:
-    """A cell as CSV text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def xlsx_value(value: Any) -> Any:
-    """A cell for a workbook: booleans as yes/no text, empty cells empty."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if value == "":
-        return None
-    return value
