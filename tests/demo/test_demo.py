@@ -577,3 +577,113 @@ def test_coordination_frameworks_pairs_and_exchanges(demo):
     entries = coordination.reciprocity_entries(partnership=herouville)
     assert {e.side for e in entries} == {"french", "partner"}
     assert Exchange.objects.filter(partnership=herouville).count() == 2
+
+
+# --- the study's answers ----------------------------------------------------------------------
+
+CONFERENCE_COOPERATIONS = {
+    # French authority: {(partner country, partner authority, start year)}
+    "Lille": {("sn", "Saint-Louis", 1978)},
+    "Hérouville-Saint-Clair": {("ru", "Tikhvine", 1991)},
+    "Loire-Atlantique": {("ma", "Agadir Ida-Outanane", 1992), ("ma", "Chtouka Aït Baha", 2009)},
+}
+
+
+def demo_submissions(form_id: str):
+    from reciprocite.surveys.models import Submission
+
+    return Submission.objects.filter(questionnaire__form_id=form_id).select_related("campaign")
+
+
+def test_the_demo_study_is_published_with_enough_answers(demo):
+    from reciprocite.panorama.selectors import SURVEY_MIN_RESPONDENTS
+    from reciprocite.surveys.models import Campaign, CampaignStatus, SubmissionSource
+
+    counts = demo["counts"]
+    assert counts["campaigns"] == 2
+    assert counts["answers"] == 48
+    campaigns = Campaign.objects.all()
+    assert sorted(c.questionnaire.form_id for c in campaigns) == ["cooperations", "perception"]
+    analyst = User.objects.get(username="analyste")
+    for campaign in campaigns:
+        assert FICTION.search(campaign.title)  # « réponses fictives »
+        assert campaign.is_published and campaign.status == CampaignStatus.OPEN
+        assert campaign.published_by == analyst and campaign.organisation.slug.endswith("demo")
+    for form_id, expected in (("perception", 27), ("cooperations", 21)):
+        submissions = demo_submissions(form_id)
+        assert submissions.count() == expected > SURVEY_MIN_RESPONDENTS
+        assert {s.source for s in submissions} == {SubmissionSource.IMPORT}
+        assert {s.campaign.questionnaire.form_id for s in submissions} == {form_id}
+    # every perception answer says it is invented
+    assert all(FICTION.search(s.data["commentaire"]) for s in demo_submissions("perception"))
+    assert {s.data["a_cooperation"] for s in demo_submissions("perception")} == {"oui", "non"}
+
+
+def test_the_cooperations_answers_describe_the_registry(demo):
+    """Each French authority describes exactly its demo partnerships, with their projects'
+    themes; the conference's cooperations as the speakers gave them."""
+    from reciprocite.registry.models import PartnershipParty, Side
+
+    described = {}
+    for submission in demo_submissions("cooperations"):
+        name = submission.data["collectivite_nom"]
+        described[name] = submission.data["cooperation"]
+    for territory_name, expected in CONFERENCE_COOPERATIONS.items():
+        entries = described[territory_name]
+        assert {
+            (e["pays_partenaire"], e["autorite_partenaire"], e["annee_debut"]) for e in entries
+        } == expected
+    for party in PartnershipParty.objects.filter(side=Side.FRENCH).select_related(
+        "territory", "partnership"
+    ):
+        p = party.partnership
+        partner = (
+            p.parties.filter(side=Side.PARTNER).select_related("territory").order_by("pk").first()
+        )
+        entry = next(
+            e
+            for e in described[party.territory.name]
+            if e["autorite_partenaire"] == partner.territory.name
+        )
+        assert entry["pays_partenaire"] == partner.territory.country.lower()
+        assert entry["annee_debut"] == p.start_date.year
+        themes = {t for pr in p.projects.all() for t in pr.themes.values_list("code", flat=True)}
+        assert set(entry["themes"].split()) == (themes or {"autre"})
+        assert len(entry["plus_values"].split()) <= 3
+    assert sum(len(entries) for entries in described.values()) == (
+        PartnershipParty.objects.filter(side=Side.FRENCH).count()
+    )
+
+
+def test_the_demo_answers_are_the_same_on_every_run():
+    from reciprocite.demo.study import study_answers
+
+    assert study_answers(demo_content()) == study_answers(demo_content())
+
+
+def test_loading_again_restores_deleted_demo_answers(demo):
+    from reciprocite.surveys.models import Submission
+
+    before = every_row_count()
+    demo_submissions("perception").filter(data__collectivite_nom="Lille").delete()
+    counts = load_demo()
+    assert (counts["created"], counts["updated"]) == (1, 0)
+    assert every_row_count() == before
+    assert Submission.objects.filter(data__collectivite_nom="Lille").count() == 2
+
+
+def test_the_demo_study_shows_on_the_pages(demo, client):
+    from reciprocite.surveys.models import Campaign
+
+    public = client.get("/panorama/").content.decode()
+    assert "38 coopérations décrites par 21 collectivités" in public
+    client.force_login(User.objects.get(username="analyste"))
+    listing = client.get("/surveys/campaigns/").content.decode()
+    for campaign in Campaign.objects.all():
+        assert campaign.title in listing
+        page = client.get(f"/surveys/campaigns/{campaign.pk}/")
+        assert page.status_code == 200 and campaign.title in page.content.decode()
+    for form_id, answers in (("perception", 27), ("cooperations", 21)):
+        page = client.get(f"/surveys/{form_id}/analysis/")
+        assert page.status_code == 200
+        assert page.context["document"]["submissions"] == answers

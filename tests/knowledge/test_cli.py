@@ -74,6 +74,31 @@ def test_the_shared_corpus_imports_then_imports_again_without_duplicates(
     ]
 
 
+def test_publishing_existing_drafts_says_published_not_unchanged(tmp_path, world):
+    source = write(tmp_path / "in.jsonl", [record(), record("t-002"), record("t-003")])
+    result = run("knowledge", "import", str(source), "--as", world.analyst.username)
+    assert result.exit_code == 0, result.output
+    assert (
+        "Sheets read: 3\nCreated:     3\nUpdated:     0\nUnchanged:   0\nPublished:   0\n"
+        in result.output
+    )
+    assert not Sheet.objects.filter(status=Status.PUBLISHED).exists()
+    # the drafts published by importing the same file with --publish (it said "Unchanged: 3")
+    result = run("knowledge", "import", str(source), "--as", world.analyst.username, "--publish")
+    assert result.exit_code == 0, result.output
+    assert (
+        "Sheets read: 3\nCreated:     0\nUpdated:     0\nUnchanged:   0\nPublished:   3\n"
+        in result.output
+    )
+    assert Sheet.objects.filter(status=Status.PUBLISHED).count() == 3
+    # once more: now nothing happens, and the figures say so
+    result = run("knowledge", "import", str(source), "--as", world.analyst.username, "--publish")
+    assert (
+        "Sheets read: 3\nCreated:     0\nUpdated:     0\nUnchanged:   3\nPublished:   0\n"
+        in result.output
+    )
+
+
 def test_export_then_import_into_an_empty_base_gives_the_same_file(tmp_path, world):
     source = write(
         tmp_path / "in.jsonl",
@@ -216,10 +241,50 @@ def test_analysts_import_from_the_web_as_a_background_job(client, tmp_path, worl
     assert response.status_code == 302
     assert response["Location"] == f"/jobs/{job.pk}/"
     assert job.status == Job.Status.DONE, job.error
-    assert job.result["report"] == {"read": 2, "created": 2, "updated": 0, "unchanged": 0}
+    assert job.result["report"] == {
+        "read": 2,
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "published": 2,
+    }
+    # in French, the language of the job (the platform's default)
+    assert (
+        job.result["summary"]
+        == "2 fiches lues\u00a0: 2 créées, 0 mises à jour, 0 inchangées\u00a0; 2 publiées."
+    )
     assert Sheet.objects.filter(status=Status.PUBLISHED).count() == 2
     assert Sheet.objects.get(ref="t-001").proposed_by == world.analyst
     assert list((tmp_path / "media/knowledge/imports").iterdir()) == []  # not kept
+
+
+def test_the_web_import_says_which_drafts_it_published(client, tmp_path, world, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reciprocite.core.models import Job
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(world.analyst)
+    body = "\n".join(json.dumps(r) for r in (record(), record("t-002"))).encode()
+    client.post("/knowledge/import/", {"file": SimpleUploadedFile("fiches.jsonl", body)})
+    changed = "\n".join(json.dumps(r) for r in (record(), record("t-002", title="Autre"))).encode()
+    client.post(
+        "/knowledge/import/",
+        {"file": SimpleUploadedFile("fiches.jsonl", changed), "publish": "on"},
+    )
+    first, second = Job.objects.order_by("created_at")
+    assert first.result["summary"] == (
+        "2 fiches lues\u00a0: 2 créées, 0 mises à jour, 0 inchangées\u00a0; 0 publiées."
+    )
+    assert second.status == Job.Status.DONE, second.error
+    assert second.result["summary"] == (
+        "2 fiches lues\u00a0: 0 créées, 1 mises à jour, 0 inchangées\u00a0; 2 publiées."
+    )
+    response = client.get(f"/jobs/{second.pk}/")
+    assert (
+        "2 fiches lues\u00a0: 0 créées, 1 mises à jour, 0 inchangées\u00a0; 2 publiées."
+        in response.content.decode()
+    )
 
 
 def test_a_bad_line_fails_the_web_import_naming_it(client, tmp_path, world, settings):

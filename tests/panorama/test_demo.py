@@ -59,10 +59,18 @@ def test_demo_figures(demo):
         "94 projects are recorded.",
         "15 partnerships are with Western Africa, the first zone.",
         "13 replications of a project elsewhere.",
+        "The survey: 38 cooperations described by 21 authorities, 16 of them with Western Africa.",
     ]
-    # the study's forms are loaded by the demo, without answers
-    assert p.survey["submissions"] == 0
-    assert p.series["services"].items == []
+    # the study's forms are loaded by the demo, with its published, invented answers
+    assert p.survey["submissions"] == 21 and not p.survey["withheld"]
+    assert p.survey["repeats"] == 38
+    assert p.survey["respondent_types"] == {
+        "commune": 19,
+        "departement": 8,
+        "intercommunalite": 7,
+        "region": 4,
+    }
+    assert p.series["services"].items and p.series["added_values"].items
     # replications: one row each, a line when the two places differ
     assert len(p.replication_rows) == 13
     places = {(r["model_place"], r["replica_place"]) for r in p.replication_rows}
@@ -112,3 +120,16 @@ def test_demo_filters(demo):
         early = compute_panorama(PanoramaFilters(year_to=1990))
         assert early.key_figures["partnerships"] == 5
         assert compute_panorama(PanoramaFilters(kind="region")).key_figures["partnerships"] == 4
+
+
+def test_demo_report_shows_both_surveys(demo):
+    from reciprocite.panorama.report.document import report_context
+
+    with translation.override("en"):
+        context = report_context(language="en")
+    sections = {s.id: s for s in context["sections"]}
+    perception, cooperations = sections["perception"], sections["cooperations"]
+    assert "27 authorities answered the questionnaire." in perception.intro
+    assert perception.figures and cooperations.figures
+    assert not any("withheld" in line or "No answers" in line for line in cooperations.intro)
+    assert dict(sections["key-figures"].survey_facts)

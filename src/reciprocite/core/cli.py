@@ -149,6 +149,25 @@ def print_figures(figures: dict[str, int], labels: dict[str, str]) -> None:
         typer.echo(f"{label + ':':<{width + 1}} {figures[key]}")
 
 
+# The words of an import's figures, the same for every importer that reports them: what was
+# read, then what happened to each record (created, updated, unchanged, published, refused).
+IMPORT_FIGURES = {
+    "created": "Created",
+    "updated": "Updated",
+    "unchanged": "Unchanged",
+    "published": "Published",
+    "conflicts": "Conflicts",
+}
+
+
+def print_import_figures(figures: dict[str, int], *, read: str, extra: dict[str, str]) -> None:
+    """Print an import's figures: ``read`` labels the records read, then the figures of
+    IMPORT_FIGURES the report has, in that order, then ``extra`` ({key: label})."""
+    labels = {"read": read}
+    labels |= {key: label for key, label in IMPORT_FIGURES.items() if key in figures}
+    print_figures(figures, labels | extra)
+
+
 def write_atomically(path: Path, write, *, binary: bool) -> None:
     """Write to a temporary file beside ``path``, then rename: never a half-written file."""
     directory = path.resolve().parent

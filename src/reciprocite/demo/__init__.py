@@ -16,15 +16,12 @@ __all__ = ["DEMO_PASSWORD", "demo_accounts", "load_demo"]
 
 def load_demo(*, progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
     """Load the demo (see loader.load_demo); imported lazily so this package imports early."""
-    from reciprocite.surveys.services.questionnaires import questionnaires_load_shipped
-
     from .loader import load_demo as _load_demo
 
     counts = _load_demo(progress=progress)
-    # the study's two questionnaires (perception, cooperations); loading them again is a no-op
-    surveys = questionnaires_load_shipped()
-    counts["survey_forms"] = surveys["questionnaires"]
-    counts["created"] = counts.get("created", 0) + surveys["created"]
+    # the study's two questionnaires (perception, cooperations) are loaded with the study's
+    # campaigns (study.py); their count comes last, where `reciprocite demo` always printed it
+    counts["survey_forms"] = counts.pop("survey_forms")
     return counts
 
 

@@ -56,6 +56,7 @@ from .content import DEMO_PASSWORD, demo_content
 from .coordination import load_coordination
 from .knowledge import load_knowledge
 from .specs import DemoContent, PartnershipSpec, ProgrammeSpec, ProjectSpec, TerritorySpec
+from .study import load_study
 
 Progress = Callable[[str, int, int], None]
 
@@ -120,9 +121,13 @@ class _Loader:
                 load_coordination()
             )  # frameworks, pairs, exchanges (demo/coordination.py)
             self.created += coordination.pop("created")
+            study = load_study(self.content)  # the study's campaigns and answers (demo/study.py)
+            self.created += study.pop("created")
+            self.updated += study.pop("updated")
         return {
             **knowledge,
             **coordination,
+            **study,
             "territories": len(c.territories),
             "partnerships": len(c.partnerships),
             "programmes": sum(len(p.programmes) for p in c.partnerships),

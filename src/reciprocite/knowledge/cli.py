@@ -74,15 +74,7 @@ def knowledge_import(
                 data, source=file.name, actor=actor, publish=publish, progress=progress
             )
         typer.echo(f"Imported {file.name}.")
-        shared.print_figures(
-            report.as_dict(),
-            {
-                "read": "Sheets read",
-                "created": "Created",
-                "updated": "Updated",
-                "unchanged": "Unchanged",
-            },
-        )
+        shared.print_import_figures(report.as_dict(), read="Sheets read", extra={})
 
 
 @knowledge_app.command("export")

@@ -62,10 +62,18 @@ class LineError(RowError):
 
 @dataclass
 class ImportReport:
+    """What an import did to each sheet of the file.
+
+    ``created``, ``updated`` and ``unchanged`` share the sheets read by their content (an
+    existing sheet whose content is the same but which this import published is not
+    ``unchanged``: something happened to it); ``published`` counts the sheets this import
+    made public (created published, or moved to published), whatever their content did."""
+
     read: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    published: int = 0
     refs: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, int]:
@@ -74,7 +82,18 @@ class ImportReport:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "published": self.published,
         }
+
+    def summary(self) -> str:
+        """One sentence for people: what happened to the sheets read."""
+        return (
+            _(
+                "%(read)d sheets read: %(created)d created, %(updated)d updated, "
+                "%(unchanged)d unchanged; %(published)d published."
+            )
+            % self.as_dict()
+        )
 
 
 def _text(value, field_name: str) -> str:
@@ -272,9 +291,12 @@ def sheets_import(
                         **fields,
                     )
                     report.created += 1
+                    report.published += publish
                 else:
+                    to_publish = publish and sheet.status != Status.PUBLISHED
                     if _same(sheet, fields, extras["themes"], original):
-                        report.unchanged += 1
+                        # published now: not "unchanged" (the figure used to say so)
+                        report.unchanged += not to_publish
                     else:
                         services.sheet_update(
                             actor=actor,
@@ -285,8 +307,9 @@ def sheets_import(
                             **fields,
                         )
                         report.updated += 1
-                    if publish and sheet.status != Status.PUBLISHED:
+                    if to_publish:
                         services.sheet_transition(actor=actor, sheet=sheet, to=Status.PUBLISHED)
+                        report.published += 1
             except ValidationError as exc:
                 # A constraint only the database knows (rare): report it, write nothing.
                 transaction.set_rollback(True)

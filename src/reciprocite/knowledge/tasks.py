@@ -76,11 +76,7 @@ def import_sheets(job: Job, progress: Progress) -> None:
         if path.startswith(f"{UPLOAD_FOLDER}/") and ".." not in path:
             default_storage.delete(path)
     job.result = {
-        "summary": _(
-            "%(read)d sheets read: %(created)d created, %(updated)d updated, "
-            "%(unchanged)d unchanged."
-        )
-        % report.as_dict(),
+        "summary": report.summary(),
         "problems": [],
         "report": report.as_dict(),
     }

@@ -194,16 +194,11 @@ def survey_import(
             state = "published" if campaign.is_published else "not published yet"
             shared.info(f"The answers belong to campaign {campaign.pk} ({state}).")
         figures = report.as_dict()
-        labels = {
-            "read": "Submissions read",
-            "created": "Created",
-            "unchanged": "Unchanged",
-            "conflicts": "Conflicts",
-        }
+        repeats = {}
         for repeat in report.repeats:
             figures[f"repeat:{repeat}"] = report.repeats[repeat]
-            labels[f"repeat:{repeat}"] = f"Repeat {repeat}"
-        shared.print_figures(figures, labels)
+            repeats[f"repeat:{repeat}"] = f"Repeat {repeat}"
+        shared.print_import_figures(figures, read="Submissions read", extra=repeats)
         for source, columns in report.ignored_columns.items():
             shared.info(f"{source}: columns ignored (not in the form): {', '.join(columns)}")
         for source in report.ignored_sheets:

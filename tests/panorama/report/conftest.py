@@ -30,6 +30,13 @@ def study(db, shared_dir):
     from tests.surveys.analysis_support import import_study_answers, load_study_form
 
     load_demo()
+    # the figures are the dev data set's: without the demo's own (invented) study answers
+    from reciprocite.demo.study import CAMPAIGN_TITLES
+    from reciprocite.surveys.models import Campaign, Submission
+
+    demo_campaigns = Campaign.objects.filter(title__in=CAMPAIGN_TITLES.values())
+    Submission.objects.filter(campaign__in=demo_campaigns).delete()
+    demo_campaigns.delete()
     forms = {}
     for form_id in ("perception", "cooperations"):
         forms[form_id] = load_study_form(form_id)
