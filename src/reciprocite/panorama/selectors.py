@@ -10,8 +10,9 @@ Only what the public sees is counted: published partnerships that are not delete
 their projects that are not deleted. Every figure comes from aggregate queries
 (``values().annotate(Count)``): a few queries whatever the size of the registry. The
 projects' figures (numbers, themes, budget bands) are summed from the figures table
-(``models.PartnershipFigure``: a few rows per partnership, kept current by
-``services.figures_sync``) over the partnerships the filters count.
+(``models.PartnershipFigure``: a few rows per partnership, kept current after each
+committed write of the registry by ``services.figures_refresh``) over the partnerships the
+filters count. Reading never writes: the table is read as it is.
 
 The result is cached under the registry's version stamp, the survey's answers stamp, the
 filters, the campaign and the language; ``compute_panorama`` is the same without the cache
@@ -63,7 +64,6 @@ from reciprocite.registry.taxonomy import BUDGET_BANDS, theme_label
 from reciprocite.territories import geography
 from reciprocite.territories.models import TerritoryKind
 
-from . import services
 from .models import FigureKind, PartnershipFigure
 
 FILTER_NAMES = ("zone", "country", "theme", "kind", "year_from", "year_to")
@@ -282,8 +282,6 @@ def _figures(base: RawSQL, scope: str) -> tuple[dict[int, int], dict[str, int], 
 
 
 def _registry(f: PanoramaFilters, figures: bool = True) -> dict:
-    if figures:
-        services.figures_sync()
     with _visible_partnerships(f, figures) as (base, partnerships):
         return _registry_of(f, base, partnerships, figures)
 
@@ -834,7 +832,8 @@ def compute_panorama(
     filters: PanoramaFilters | None = None, *, campaign=None, figures: bool = True
 ) -> Panorama:
     """The panorama computed from the database (no cache). The projects' figures are summed
-    from the figures table (``models.PartnershipFigure``, brought up to date first); with
+    from the figures table (``models.PartnershipFigure``, kept current by the registry's
+    announcements: ``services``); with
     ``figures=False`` they are counted from the projects themselves by SQL aggregates — the
     reference the tests and the benchmark compare the table with."""
     f = filters or PanoramaFilters()
