@@ -14,8 +14,9 @@ Rules:
 - A rolled-back transaction calls nobody (Django's ``transaction.on_commit``). Outside a
   transaction (autocommit) the subscribers are called at once.
 - Delivery is *at least once*: a subscriber may receive an id whose change was rolled back
-  (a savepoint rolled back inside a transaction that commits), so what it does must be
-  idempotent — compute again from the committed data, never apply a delta.
+  (a savepoint rolled back inside a transaction that commits; a transaction rolled back
+  earlier on the same connection, whose ids ride with the next commit), so what it does
+  must be idempotent — compute again from the committed data, never apply a delta.
 - A failing subscriber is logged (``reciprocite.core.changes``) and never raised into the
   writer, whose data is committed; the other subscribers still run. Its derived data may
   then be stale until the next announcement of those ids or its rebuild.
