@@ -4,7 +4,7 @@ panorama page's server time with 100k projects, beside a bare Django view in the
 (a) Report: in a throwaway database (SQLite file by default; PostgreSQL when
     BENCH_DATABASE_URL names one — it is dropped and re-created) the demo is loaded and
     ../shared/data/study-dev/ imported (both questionnaires, through the same services as
-    ``reciprocite survey import``); then ``panorama.report.render_report`` in French and in
+    ``reciprocite survey import``); then ``panorama.report.rendering.render_report`` in French and in
     English, each RUNS times in a fresh process: the first run with empty caches (figures,
     analyses), the others warm. What ``reciprocite report panorama`` and the background job
     spend, minus the file write.
@@ -87,14 +87,14 @@ import json, sys, time
 t0 = time.perf_counter()
 import django
 django.setup()
-from reciprocite.panorama import report
+from reciprocite.panorama.report.rendering import render_report
 setup = time.perf_counter() - t0
 language, runs = sys.argv[1], int(sys.argv[2])
 times, cpu, steps, size = [], [], [], 0
 for i in range(runs):
     marks = []
     start, start_cpu = time.perf_counter(), time.process_time()
-    pdf = report.render_report(
+    pdf = render_report(
         language=language, progress=lambda d, t, m: marks.append(time.perf_counter() - start)
     )
     times.append(time.perf_counter() - start)

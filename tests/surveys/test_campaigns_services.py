@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from reciprocite.surveys.models import CampaignStatus, InvitationStatus
 from reciprocite.surveys.selectors.campaigns import campaign_members, campaign_progress
 from reciprocite.surveys.services import campaigns as svc
-from reciprocite.surveys.services.invitations import invitation_for_token
+from reciprocite.surveys.services.invitations import invitation_for_token, invitation_mark
 
 pytestmark = pytest.mark.django_db
 
@@ -190,8 +190,8 @@ def test_reminders_go_only_to_those_who_have_not_submitted_and_are_capped(
     first_links = {m["To"]: _secret(m) for m in smtp_server.messages}
     caen = invitation_for_token(first_links["international@caen.test"])
     nantes = invitation_for_token(first_links["cooperation@nantes.test"])
-    assert svc.invitation_mark(caen, InvitationStatus.SUBMITTED) is True
-    assert svc.invitation_mark(nantes, InvitationStatus.IN_PROGRESS) is True
+    assert invitation_mark(caen, InvitationStatus.SUBMITTED) is True
+    assert invitation_mark(nantes, InvitationStatus.IN_PROGRESS) is True
 
     reports = [svc.campaign_remind(campaign) for _ in range(3)]
 
@@ -232,19 +232,19 @@ def test_a_reminder_round_in_batches_reminds_nobody_twice(smtp_server, cooperati
 def test_status_only_moves_forward(cooperations_form, members):
     campaign = _campaign(cooperations_form, members, "caen")
     invitation = campaign.invitations.get()
-    assert svc.invitation_mark(invitation, InvitationStatus.OPENED) is True
+    assert invitation_mark(invitation, InvitationStatus.OPENED) is True
     assert invitation.opened_at is not None
-    assert svc.invitation_mark(invitation, InvitationStatus.IN_PROGRESS) is True
-    assert svc.invitation_mark(invitation, InvitationStatus.OPENED) is False
+    assert invitation_mark(invitation, InvitationStatus.IN_PROGRESS) is True
+    assert invitation_mark(invitation, InvitationStatus.OPENED) is False
     assert invitation.status == InvitationStatus.IN_PROGRESS
-    assert svc.invitation_mark(invitation, InvitationStatus.SUBMITTED) is True
+    assert invitation_mark(invitation, InvitationStatus.SUBMITTED) is True
     assert invitation.submitted_at is not None
-    assert svc.invitation_mark(invitation, InvitationStatus.IN_PROGRESS) is False
-    assert svc.invitation_mark(invitation, InvitationStatus.SUBMITTED) is False
+    assert invitation_mark(invitation, InvitationStatus.IN_PROGRESS) is False
+    assert invitation_mark(invitation, InvitationStatus.SUBMITTED) is False
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.SUBMITTED
     with pytest.raises(ValueError, match="cannot mark an invitation 'bounced'"):
-        svc.invitation_mark(invitation, InvitationStatus.BOUNCED)
+        invitation_mark(invitation, InvitationStatus.BOUNCED)
 
 
 def test_only_member_organisations_with_an_e_mail_can_be_invited(world, cooperations_form, members):
@@ -299,7 +299,7 @@ def test_a_reminder_that_fails_leaves_the_delivered_link_working(
     svc.campaign_send(campaign)
     links = {m["To"]: _secret(m) for m in smtp_server.messages}
     nantes = invitation_for_token(links["cooperation@nantes.test"])
-    svc.invitation_mark(nantes, InvitationStatus.IN_PROGRESS)
+    invitation_mark(nantes, InvitationStatus.IN_PROGRESS)
 
     smtp_server.refuse.add("international@caen.test")
     smtp_server.refuse_code = "451 4.3.0 <{address}>: Try again later"

@@ -11,6 +11,7 @@ from reciprocite.core.models import Job
 from reciprocite.surveys import permissions
 from reciprocite.surveys.models import Campaign, InvitationStatus
 from reciprocite.surveys.services import campaigns as svc
+from reciprocite.surveys.services.invitations import invitation_mark
 
 pytestmark = pytest.mark.django_db
 
@@ -215,7 +216,7 @@ def test_send_remind_close_from_the_campaign_page(world, campaign, smtp_server):
     assert job.result["summary"] == "0 reminders sent, 0 refused."
     assert len(smtp_server.messages) == 2
 
-    svc.invitation_mark(caen, InvitationStatus.SUBMITTED)
+    invitation_mark(caen, InvitationStatus.SUBMITTED)
     page = client.get(url).content.decode()
     assert '<dd id="response-rate">100.0 % (1 submitted of 1 reached)</dd>' in page
 

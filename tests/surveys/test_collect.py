@@ -313,6 +313,31 @@ def test_closed_campaign_says_so_and_stores_nothing(client):
     assert client.get(other_url).status_code == 410
 
 
+def test_a_campaign_closed_while_answering_refuses_the_final_submit(client, monkeypatch):
+    """The page was opened while the campaign was open; it closes before the final submit:
+    the answer store refuses it (the service's rule) and the page says the campaign is closed."""
+    from reciprocite.surveys.views import collect
+
+    questionnaire = cs.cooperations()
+    invitation, url = cs.invite(questionnaire)
+    post(client, url, client.get(url), **RESPONDENT)
+    post(client, url, client.get(url), action="add:cooperation")
+    post(client, url, client.get(url), action="add:cooperation", **COOPERATION_1)
+    post(client, url, client.get(url), **{**COOPERATION_1, **COOPERATION_2})
+    last = client.get(url)
+    assert 'value="submit"' in last.content.decode()
+    # the page's own look at the campaign happened before it closed
+    monkeypatch.setattr(collect, "campaign_check_answerable", lambda campaign: None)
+    campaign_close(campaign=invitation.campaign)
+    refused = post(client, url, last, action="submit")
+    assert refused.status_code == 410
+    assert h1(refused) == "Ce questionnaire est clos"
+    assert Submission.objects.count() == 0
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.IN_PROGRESS
+    assert invitation.draft["data"]["collectivite_nom"] == RESPONDENT["collectivite_nom"]
+
+
 def test_a_campaign_not_yet_open_is_closed_to_respondents(client):
     questionnaire = cs.cooperations()
     _invitation, url = cs.invite(questionnaire, open_campaign=False)

@@ -470,3 +470,41 @@ def test_each_answer_knows_its_campaign(client, form, members, analyst_auth):
     fourth = str(uuid.uuid4())
     assert post(client, body(uuid=fourth), **analyst_auth).status_code == 201
     assert Submission.objects.get(uuid=fourth).campaign is None  # no open campaign
+
+
+def test_the_openapi_document_describes_the_body_and_the_answer(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    post_op = doc["paths"]["/api/v1/surveys/{form_id}/submissions"]["post"]
+    body_schema = post_op["requestBody"]["content"]["application/json"]["schema"]
+    assert body_schema["required"] == ["uuid", "data"]
+    assert body_schema["additionalProperties"] is False
+    assert set(body_schema["properties"]) == {"uuid", "data", "submitted_at", "version", "language"}
+    assert body_schema["properties"]["uuid"]["format"] == "uuid"
+    assert body_schema["properties"]["submitted_at"]["format"] == "date-time"
+    assert "X-Invitation-Token" in {p["name"] for p in post_op["parameters"]}
+    schemas = doc["components"]["schemas"]
+    created = post_op["responses"]["201"]["content"]["application/json"]["schema"]["$ref"]
+    assert created == "#/components/schemas/SubmissionOut"
+    assert set(schemas["SubmissionOut"]["required"]) == {
+        "uuid",
+        "form_id",
+        "version",
+        "created",
+        "source",
+        "submitted_at",
+        "received_at",
+        "content_digest",
+    }
+    detail_op = doc["paths"]["/api/v1/surveys/{form_id}/submissions/{uuid}"]["get"]
+    detail = detail_op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert "data" in schemas[detail.rsplit("/", 1)[1]]["required"]
+
+
+def test_null_in_an_optional_field_is_not_text(client, form, analyst_auth):
+    for key in ("submitted_at", "version", "language"):
+        response = post(client, body(**{key: None}), **analyst_auth)
+        assert response.status_code == 400
+        assert response.json() == {"detail": f"{key}: must be text.", "param": key}
+    response = post(client, body(uuid=None), **analyst_auth)
+    assert response.json() == {"detail": "uuid: not a valid UUID.", "param": "uuid"}
+    assert Submission.objects.count() == 0

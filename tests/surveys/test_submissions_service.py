@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import copy
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from reciprocite.surveys.digest import content_digest
 from reciprocite.surveys.models import (
@@ -20,6 +20,7 @@ from reciprocite.surveys.models import (
 from reciprocite.surveys.services import submissions as service
 from reciprocite.surveys.services.invitations import invitation_create
 from reciprocite.surveys.services.submissions import (
+    CampaignClosed,
     SubmissionConflict,
     SubmissionInvalid,
     submission_store,
@@ -220,4 +221,42 @@ def test_a_race_on_the_same_invitation_stores_one_answer(form, members, monkeypa
     assert excinfo.value.message == (
         f"This invitation has already been answered (answer {first.uuid})."
     )
+    assert Submission.objects.count() == 1
+
+
+def test_a_campaign_that_is_not_open_takes_no_answer(form, members):
+    """The campaign's rule is the service's: whoever calls it (the API, the web form), an
+    answer to a closed campaign is refused before anything is checked or stored."""
+    invitation, _secret = _invitation(form, members)
+    Campaign.objects.filter(pk=invitation.campaign_id).update(status=CampaignStatus.CLOSED)
+    invitation.refresh_from_db()
+    closed = "The campaign “Étude 2026” is closed: answers are no longer accepted."
+    with pytest.raises(CampaignClosed) as excinfo:
+        store(form, invitation=invitation, source="web")
+    assert excinfo.value.message == closed
+    assert excinfo.value.campaign == invitation.campaign
+    # refused even when the answers are broken: the campaign is told first
+    with pytest.raises(CampaignClosed):
+        store(form, {"age": -1}, invitation=invitation, source="web")
+    # a campaign named for the answer, past its closing date
+    past = Campaign.objects.create(
+        questionnaire=form,
+        title="Relance",
+        status=CampaignStatus.OPEN,
+        closes_at=timezone.now() - timedelta(minutes=1),
+    )
+    with pytest.raises(CampaignClosed, match="The campaign “Relance” is closed"):
+        store(form, campaign=past)
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.INVITED
+    assert Submission.objects.count() == 0
+
+
+def test_a_stored_answer_sent_again_after_the_campaign_closed_is_refused(form, members):
+    invitation, _secret = _invitation(form, members)
+    store(form, invitation=invitation, source="web")
+    Campaign.objects.filter(pk=invitation.campaign_id).update(status=CampaignStatus.CLOSED)
+    invitation.refresh_from_db()
+    with pytest.raises(CampaignClosed):
+        store(form, invitation=invitation, source="web")
     assert Submission.objects.count() == 1

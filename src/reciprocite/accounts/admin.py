@@ -1,27 +1,30 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken, Membership, Organisation, SecondFactor, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
     extra = 0
     autocomplete_fields = ("organisation",)
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Preferences"), {"fields": ("preferred_language",)}),
     )
     inlines = (MembershipInline,)
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ("name", "kind", "territory", "contact_email")
     list_filter = ("kind",)
     search_fields = ("name", "slug")
@@ -30,7 +33,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ("user", "organisation", "role", "created_at")
     list_filter = ("role",)
     search_fields = ("user__username", "organisation__name")
@@ -38,7 +41,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are created by their owners (a secret is shown once); here they are only seen."""
 
     list_display = ("name", "prefix", "membership", "created_at", "last_used_at", "revoked_at")
@@ -46,12 +49,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ("name", "prefix", "membership__user__username")
     readonly_fields = ("membership", "name", "prefix", "digest", "created_at", "last_used_at")
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 @admin.register(SecondFactor)
-class SecondFactorAdmin(admin.ModelAdmin):
+class SecondFactorAdmin(admin.ModelAdmin[SecondFactor]):
     """Seen and deleted only: deleting one resets a user's second factor (docs/accounts.md).
     The secret is never shown."""
 
@@ -60,8 +63,8 @@ class SecondFactorAdmin(admin.ModelAdmin):
     fields = ("user", "created_at", "last_used_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

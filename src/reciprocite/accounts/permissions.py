@@ -9,8 +9,14 @@ looks at roles.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
 
 from .models import Membership, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,9 @@ class Principal:
 
 
 ANONYMOUS = Principal()
+
+#: What a permission predicate is asked about: anything ``principal_of`` takes.
+Subject: TypeAlias = "Principal | Membership | User | AnonymousUser | None"
 
 
 def _from_memberships(user_id, is_admin: bool, memberships) -> Principal:

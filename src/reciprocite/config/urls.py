@@ -5,7 +5,7 @@ from django.views import defaults
 
 from reciprocite.accounts.views import AdminSignInView
 from reciprocite.core.security import security_txt
-from reciprocite.registry import views as registry_views
+from reciprocite.registry.views.home import home as registry_home
 
 from . import api
 
@@ -46,7 +46,7 @@ urlpatterns = [
     path("knowledge/", include("reciprocite.knowledge.urls")),
     path("jobs/", include("reciprocite.core.urls")),
     path("panorama/", include("reciprocite.panorama.urls")),
-    path("", registry_views.home, name="home"),  # LOGIN_REDIRECT_URL names it
+    path("", registry_home, name="home"),  # LOGIN_REDIRECT_URL names it
     path("", include("reciprocite.registry.urls")),
 ]
 

@@ -20,6 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
+from ninja.errors import Throttled
 from pydantic import AfterValidator, WithJsonSchema
 
 # Largest id a client may send: ids are 64-bit integers in every database we support.
@@ -61,6 +62,15 @@ def forbidden(detail: str) -> ApiError:
     """A 403 with ``detail``: one whole translated sentence, e.g.
     ``_("This token may not delete this project (…).")``."""
     return ApiError(403, detail)
+
+
+class TooManyRequests(Throttled):
+    """A 429 with ``Retry-After: wait`` (seconds) and ``detail``: a client refused for a while
+    (accounts' throttling of bad tokens). config/api.py answers every ``Throttled``."""
+
+    def __init__(self, detail: str, *, wait: int):
+        super().__init__(wait=wait)
+        self.message = detail
 
 
 def field_errors(exc: DjangoValidationError, prefix: str = "") -> dict[str, list[str]]:

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from .models import AuditEvent
@@ -32,7 +36,7 @@ DETAIL_TEXT_MAX = 300
 _RECORDED = "_reciprocite_denial_audited"
 
 
-def _client_address(request) -> str | None:
+def _client_address(request: HttpRequest) -> str | None:
     value = (request.META.get("REMOTE_ADDR") or "").strip()
     try:
         return str(ipaddress.ip_address(value))
@@ -40,8 +44,8 @@ def _client_address(request) -> str | None:
         return None
 
 
-def _clean_detail(detail: dict | None) -> dict:
-    clean = {}
+def _clean_detail(detail: dict[str, Any] | None) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
     for key, value in (detail or {}).items():
         if isinstance(value, str):
             value = value[:DETAIL_TEXT_MAX]
@@ -54,10 +58,10 @@ def _clean_detail(detail: dict | None) -> dict:
 def audit_record(
     *,
     kind: str,
-    request=None,
-    user=None,
+    request: HttpRequest | None = None,
+    user: Any = None,
     username: str = "",
-    detail: dict | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> AuditEvent | None:
     """Write one audit event; never raises (a failure is logged, the request goes on)."""
     try:
@@ -93,7 +97,7 @@ def audit_record(
         return None
 
 
-def audit_purge(*, now=None) -> int:
+def audit_purge(*, now: datetime | None = None) -> int:
     """Delete the events older than RECIPROCITE_AUDIT_RETENTION_DAYS; how many went."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.RECIPROCITE_AUDIT_RETENTION_DAYS)
@@ -104,11 +108,13 @@ def audit_purge(*, now=None) -> int:
 # -- signals (connected in core.apps) ---------------------------------------------------------
 
 
-def on_user_logged_in(sender, request, user, **kwargs) -> None:
+def on_user_logged_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     audit_record(kind=Kind.SIGN_IN, request=request, user=user)
 
 
-def on_user_login_failed(sender, credentials, request=None, **kwargs) -> None:
+def on_user_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     # only the name typed: the credentials' other values (the password) are never kept
     from django.contrib.auth import get_user_model
 
@@ -117,7 +123,7 @@ def on_user_login_failed(sender, credentials, request=None, **kwargs) -> None:
     audit_record(kind=Kind.SIGN_IN_FAILED, request=request, user=None, username=str(typed))
 
 
-def on_user_logged_out(sender, request, user, **kwargs) -> None:
+def on_user_logged_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     audit_record(kind=Kind.SIGN_OUT, request=request, user=user)
 
 
@@ -131,20 +137,20 @@ class DenialAuditMiddleware:
     config.api with their message; this middleware skips a request already recorded.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if response.status_code == 403 and not getattr(request, _RECORDED, False):
-            detail = {"method": request.method}
+            detail: dict[str, Any] = {"method": request.method}
             reason = getattr(request, "_reciprocite_denial_reason", "")
             if reason:
                 detail["reason"] = reason
             audit_record(kind=Kind.PERMISSION_DENIED, request=request, detail=detail)
         return response
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
         if isinstance(exception, PermissionDenied) and str(exception):
-            request._reciprocite_denial_reason = str(exception)
+            setattr(request, "_reciprocite_denial_reason", str(exception))  # noqa: B010
         return None

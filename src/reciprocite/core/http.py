@@ -9,7 +9,11 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
@@ -19,12 +23,17 @@ def deny_unless(allowed: bool) -> None:
         raise PermissionDenied(_("You may not do this."))
 
 
-def is_partial(request) -> bool:
+def is_partial(request: HttpRequest) -> bool:
     """An htmx request that wants a fragment (not a history restore, which wants the page)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    if not htmx:
+        return False
+    return not htmx.history_restore_request
 
 
-def vary_on_htmx(response):
+Response = TypeVar("Response", bound=HttpResponseBase)
+
+
+def vary_on_htmx(response: Response) -> Response:
     patch_vary_headers(response, ("HX-Request",))
     return response

@@ -13,10 +13,13 @@ Permissions-Policy: the browser features the platform never uses are refused to 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import UTC, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -76,28 +79,31 @@ class SecurityHeadersMiddleware:
     """Content-Security-Policy and Permissions-Policy on every response (pages, admin, API,
     static files); a view that set its own policy keeps it."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
-        request.csp_nonce = CspNonce()
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        nonce = CspNonce()
+        request.csp_nonce = nonce  # type: ignore[attr-defined]  # read by templates
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = content_security_policy(request.csp_nonce)
+            response["Content-Security-Policy"] = content_security_policy(
+                getattr(request, "csp_nonce", nonce)
+            )
         if "Permissions-Policy" not in response:
             match = getattr(request, "resolver_match", None)
             response["Permissions-Policy"] = permissions_policy(match.view_name if match else "")
         return response
 
 
-def csp_nonce(request) -> dict:
+def csp_nonce(request: HttpRequest) -> dict[str, Any]:
     """Context processor: ``{{ csp_nonce }}`` in templates."""
     return {"csp_nonce": getattr(request, "csp_nonce", "")}
 
 
 @require_GET
 @cache_control(max_age=86400, public=True)
-def security_txt(request):
+def security_txt(request: HttpRequest) -> HttpResponse:
     """RFC 9116: where to report a vulnerability (settings.RECIPROCITE_SECURITY_CONTACT)."""
     contact = settings.RECIPROCITE_SECURITY_CONTACT.strip()
     if "@" in contact and ":" not in contact:

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,13 +25,13 @@ def _seconds() -> str:
     return f"{settings.RECIPROCITE_JOB_WAIT_WARNING_SECONDS:g}"
 
 
-def _visible_job(request, job_id):
+def _visible_job(request: HttpRequest, job_id: int) -> Job:
     job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=job_id)
     return job
 
 
 @login_required
-def job_list(request):
+def job_list(request: HttpRequest) -> HttpResponse:
     """The signed-in user's recent jobs (staff: everyone's)."""
     visible = selectors.jobs_visible_to(request.user)
     jobs = visible.select_related("owner")[:50]
@@ -45,7 +45,7 @@ def job_list(request):
 
 
 @login_required
-def job_detail(request, job_id):
+def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _visible_job(request, job_id)
     template = "core/_job_status.html" if is_partial(request) else "core/job_detail.html"
     warning = None
@@ -59,7 +59,7 @@ def job_detail(request, job_id):
 
 
 @login_required
-def job_download(request, job_id):
+def job_download(request: HttpRequest, job_id: int) -> FileResponse:
     job = _visible_job(request, job_id)
     if not job.result_file:
         raise Http404

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from reciprocite.accounts.api import optional_membership
+from reciprocite.accounts.authentication import optional_membership
 from reciprocite.core.api import (
     ERRORS_READ,
     OPTIONAL_BEARER,

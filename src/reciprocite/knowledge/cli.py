@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from reciprocite.accounts.models import User
 
 knowledge_app = typer.Typer(
     help="The knowledge base: experience sheets and their search index.", no_args_is_help=True
@@ -14,12 +17,12 @@ knowledge_app = typer.Typer(
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
-def _actor(username: str | None):
+def _actor(username: str | None) -> User | None:
     from reciprocite.core import cli as shared
 
     from .permissions import can_import
 
-    actor = shared.user_named(username)
+    actor: User | None = shared.user_named(username)
     if actor is not None and not can_import(actor):
         raise shared.CliError(f"{actor.username} may not import sheets (analysts and staff may)")
     return actor

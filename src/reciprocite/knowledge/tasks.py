@@ -14,6 +14,7 @@ request that saved a sheet.
 
 from __future__ import annotations
 
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
@@ -22,7 +23,8 @@ from django.utils.translation import ngettext
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 
-from reciprocite.core.jobs import JobError, job_handler
+from reciprocite.core.jobs import JobError, Progress, job_handler
+from reciprocite.core.models import Job
 from reciprocite.interop.errors import InvalidRows
 
 from . import permissions
@@ -30,7 +32,7 @@ from . import permissions
 UPLOAD_FOLDER = "knowledge/imports"
 
 
-def upload_keep(upload) -> str:
+def upload_keep(upload: File[bytes]) -> str:
     """Keep an uploaded file for the job; returns its storage path."""
     from uuid import uuid4
 
@@ -38,7 +40,7 @@ def upload_keep(upload) -> str:
 
 
 @job_handler("knowledge.import")
-def import_sheets(job, progress) -> None:
+def import_sheets(job: Job, progress: Progress) -> None:
     from .imports import sheets_import
 
     path = str(job.params.get("path") or "")

@@ -41,11 +41,11 @@ def panorama_report(
     from reciprocite.core import cli as shared
 
     with shared.command():
-        from . import report
+        from .report.rendering import ReportError, find_campaign, render_report
 
         try:
-            chosen = report.find_campaign(campaign)
-        except report.ReportError as exc:
+            chosen = find_campaign(campaign)
+        except ReportError as exc:
             raise shared.CliError(f"--campaign: {exc}") from None
         import os
 
@@ -62,7 +62,7 @@ def panorama_report(
             def progress(done: int, total: int, message: str) -> None:
                 bar(name, done, total)
 
-            pdf = report.render_report(language=lang.value, campaign=chosen, progress=progress)
+            pdf = render_report(language=lang.value, campaign=chosen, progress=progress)
         try:
             shared.write_atomically(output, lambda fh: fh.write(pdf), binary=True)
         except OSError as exc:

@@ -19,7 +19,8 @@ from reciprocite.core.filters import FilterError
 from reciprocite.core.http import deny_unless
 from reciprocite.core.jobs import start_job
 
-from . import permissions, report, selectors
+from . import permissions, selectors
+from .report.rendering import LANGUAGES
 
 
 def report_languages() -> list[tuple[str, str]]:
@@ -35,7 +36,7 @@ def report_form_context(request, *, campaign=None, errors=None) -> dict:
     language = (get_language() or "fr")[:2]
     return {
         "report_languages": report_languages(),
-        "selected_language": language if language in report.LANGUAGES else "fr",
+        "selected_language": language if language in LANGUAGES else "fr",
         "campaigns": _campaign_options(request.user) if request.user.is_authenticated else [],
         "selected_campaign": campaign.pk if campaign is not None else None,
         "errors": errors or {},
@@ -56,7 +57,7 @@ def report_start(request):
 
     errors = {}
     language = request.POST.get("language", "")
-    if language not in report.LANGUAGES:
+    if language not in LANGUAGES:
         errors["language"] = _("Choose French or English.")
     campaign = None
     try:

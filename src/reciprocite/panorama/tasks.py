@@ -12,20 +12,20 @@ from django.utils.translation import gettext as _
 
 from reciprocite.core.jobs import JobError, job_handler
 
-from . import report
+from .report.rendering import LANGUAGES, ReportError, find_campaign, render_report, report_filename
 
 
 @job_handler("panorama.report")
 def render_panorama_report(job, progress) -> None:
     language = job.params.get("language") or "fr"
-    if language not in report.LANGUAGES:
+    if language not in LANGUAGES:
         raise JobError(_("%(lang)s is not a report language (fr or en).") % {"lang": language})
     try:
-        campaign = report.find_campaign(job.params.get("campaign"))
-        pdf = report.render_report(language=language, campaign=campaign, progress=progress)
-    except report.ReportError as exc:
+        campaign = find_campaign(job.params.get("campaign"))
+        pdf = render_report(language=language, campaign=campaign, progress=progress)
+    except ReportError as exc:
         raise JobError(str(exc)) from None
-    filename = report.report_filename(language)
+    filename = report_filename(language)
     job.result_file.save(filename, ContentFile(pdf), save=False)
     job.result = {
         "summary": _("The panorama report is ready: %(name)s (%(size)s KB).")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, cast
 
 import pycountry
 from babel.numbers import get_currency_name
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
@@ -90,7 +92,9 @@ class PartnershipForm(forms.ModelForm):
         )
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(
+        self, *args: Any, user: AbstractBaseUser | AnonymousUser | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         current = {"french": [], "partner": []}
@@ -252,8 +256,12 @@ class BaseFundingFormSet(forms.BaseFormSet):
         return rows
 
 
-FundingFormSet = forms.formset_factory(
-    FundingForm, formset=BaseFundingFormSet, extra=1, can_delete=True, max_num=50
+# formset_factory is typed as returning a plain BaseFormSet; this one has rows()
+FundingFormSet = cast(
+    type[BaseFundingFormSet],
+    forms.formset_factory(
+        FundingForm, formset=BaseFundingFormSet, extra=1, can_delete=True, max_num=50
+    ),
 )
 
 
@@ -383,7 +391,7 @@ class DocumentForm(forms.ModelForm):
         fields = ("title", "kind", "file", "signed_on", "language")
         widgets = {"signed_on": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].required = True
         self.fields["file"].help_text = _("PDF, ODT or DOCX; %(size)s at most.") % {

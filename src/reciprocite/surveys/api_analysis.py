@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from ninja import Query
 
-from reciprocite.accounts.api import bearer
+from reciprocite.accounts.authentication import bearer
 from reciprocite.core.api import ERRORS_READ, ApiError, ErrorOut, check_query_params, forbidden
 
 from . import analysis, permissions

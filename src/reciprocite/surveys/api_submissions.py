@@ -10,60 +10,59 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any, NoReturn
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Status
+from pydantic import ValidationError
 
-from reciprocite.accounts.api import bearer
+from reciprocite.accounts.authentication import bearer
+from reciprocite.accounts.models import Membership
 from reciprocite.core.api import OPTIONAL_BEARER, ApiError, ErrorOut, check_body_text, forbidden
 
 from . import permissions
 from .api import router
-from .models import Questionnaire, QuestionnaireVersion, Submission, SubmissionSource
+from .models import (
+    Invitation,
+    Questionnaire,
+    QuestionnaireVersion,
+    Submission,
+    SubmissionSource,
+)
+from .schemas import SubmissionDetailOut, SubmissionIn, SubmissionOut
 from .services.invitations import invitation_for_token
 from .services.submissions import (
+    CampaignClosed,
     SubmissionConflict,
     SubmissionInvalid,
+    campaign_check_answerable,
     parse_uuid,
     submission_store,
 )
 
 INVITATION_HEADER = "X-Invitation-Token"
-BODY_KEYS = {"uuid", "data", "submitted_at", "version", "language"}
+BODY_KEYS = sorted(SubmissionIn.model_fields)
+# the optional fields, in the order their refusals are checked
+TEXT_KEYS = ("submitted_at", "version", "language")
 
+_INVITATION_PARAMETER = {
+    "name": INVITATION_HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "A respondent's invitation secret, instead of a bearer token.",
+}
 _BODY_SCHEMA = {
     "requestBody": {
         "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["uuid", "data"],
-                    "properties": {
-                        "uuid": {"type": "string", "format": "uuid"},
-                        "data": {"type": "object", "description": "Answers by question name."},
-                        "submitted_at": {"type": "string", "format": "date-time"},
-                        "version": {"type": "string", "description": "Version answered."},
-                        "language": {"type": "string", "description": "Language of messages."},
-                    },
-                }
-            }
-        },
+        "content": {"application/json": {"schema": SubmissionIn.model_json_schema()}},
     },
     # a bearer token, or else the X-Invitation-Token header (a parameter below)
     "security": [{"BearerToken": []}],
-    "parameters": [
-        {
-            "name": INVITATION_HEADER,
-            "in": "header",
-            "required": False,
-            "schema": {"type": "string"},
-            "description": "A respondent's invitation secret, instead of a bearer token.",
-        }
-    ],
+    "parameters": [_INVITATION_PARAMETER],
 }
 
 _ERRORS = {
@@ -86,7 +85,9 @@ def _questionnaire(form_id: str) -> Questionnaire:
     return questionnaire
 
 
-def _caller(request: HttpRequest, questionnaire: Questionnaire):
+def _caller(
+    request: HttpRequest, questionnaire: Questionnaire
+) -> tuple[Membership | None, Invitation | None]:
     """(membership, invitation): who posts, checked; ApiError 401/403 otherwise."""
     secret = request.headers.get(INVITATION_HEADER, "").strip()
     if secret:
@@ -96,12 +97,11 @@ def _caller(request: HttpRequest, questionnaire: Questionnaire):
         campaign = invitation.campaign
         if campaign.questionnaire_id != questionnaire.pk:
             raise ApiError(403, _("This invitation is for another questionnaire."))
-        if not campaign.is_open:
-            raise ApiError(
-                403,
-                _("The campaign “%(title)s” is closed: answers are no longer accepted.")
-                % {"title": campaign.title},
-            )
+        try:
+            # the service checks it again; here, so that a closed campaign is told first
+            campaign_check_answerable(campaign)
+        except CampaignClosed as exc:
+            raise ApiError(403, exc.message) from None
         return None, invitation
     if not request.headers.get("Authorization", "").strip():
         raise ApiError(
@@ -123,11 +123,13 @@ def _caller(request: HttpRequest, questionnaire: Questionnaire):
     return membership, None
 
 
-def _no_constant(name: str):
+def _no_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _body(request: HttpRequest) -> dict:
+def _body(request: HttpRequest) -> SubmissionIn:
+    """The body as a SubmissionIn; read here rather than by ninja, so that its refusals come
+    after the questionnaire's and the caller's, each a 400 naming its field."""
     try:
         body = json.loads(request.body or b"", parse_constant=_no_constant)
     except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
@@ -137,30 +139,42 @@ def _body(request: HttpRequest) -> dict:
     if not isinstance(body, dict):
         raise ApiError(400, _("The body must be a JSON object with uuid and data."))
     check_body_text(body)  # a lone surrogate: 422 naming the field (config/api.py)
-    unknown = sorted(set(body) - BODY_KEYS)
+    try:
+        return SubmissionIn.model_validate(body)
+    except ValidationError as exc:
+        _refuse(exc)
+
+
+def _refuse(exc: ValidationError) -> NoReturn:
+    """The first refusal of the body, as a 400 naming its field."""
+    failed: dict[str, list[str]] = {}
+    for item in exc.errors():
+        name = str(item["loc"][0]) if item["loc"] else ""
+        failed.setdefault(name, []).append(item["type"])
+    unknown = sorted(name for name, kinds in failed.items() if "extra_forbidden" in kinds)
     if unknown:
         raise ApiError(
             400,
             _("Unknown fields in the body: %(names)s (allowed: %(allowed)s).")
-            % {"names": ", ".join(unknown)[:200], "allowed": ", ".join(sorted(BODY_KEYS))},
+            % {"names": ", ".join(unknown)[:200], "allowed": ", ".join(BODY_KEYS)},
             param=unknown[0][:100],
         )
-    if "uuid" not in body:
-        raise ApiError(400, _("uuid: required (a UUID generated by the client)."), param="uuid")
-    if parse_uuid(body["uuid"]) is None:
+    if "uuid" in failed:
+        if "missing" in failed["uuid"]:
+            raise ApiError(400, _("uuid: required (a UUID generated by the client)."), param="uuid")
         raise ApiError(400, _("uuid: not a valid UUID."), param="uuid")
-    if not isinstance(body.get("data"), dict):
+    if "data" in failed:
         raise ApiError(
             400, _("data: required, an object of answers by question name."), param="data"
         )
-    for key in ("submitted_at", "version", "language"):
-        if key in body and not isinstance(body[key], str):
+    for key in TEXT_KEYS:
+        if key in failed:
             raise ApiError(400, _("%(name)s: must be text.") % {"name": key}, param=key)
-    return body
+    raise ApiError(400, _("The body must be a JSON object with uuid and data."))
 
 
-def _submitted_at(body: dict) -> datetime | None:
-    text = body.get("submitted_at")
+def _submitted_at(body: SubmissionIn) -> datetime | None:
+    text = body.submitted_at
     if not text:
         return None
     try:
@@ -176,8 +190,8 @@ def _submitted_at(body: dict) -> datetime | None:
     return value
 
 
-def _version(questionnaire: Questionnaire, body: dict) -> QuestionnaireVersion | None:
-    name = body.get("version")
+def _version(questionnaire: Questionnaire, body: SubmissionIn) -> QuestionnaireVersion | None:
+    name = body.version
     if not name:
         return None
     version = questionnaire.versions.filter(version=name[:100]).first()
@@ -190,8 +204,8 @@ def _version(questionnaire: Questionnaire, body: dict) -> QuestionnaireVersion |
     return version
 
 
-def _out(request: HttpRequest, submission: Submission, *, created: bool, data: bool = False):
-    out = {
+def _out(submission: Submission, *, created: bool, data: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "uuid": str(submission.uuid),
         "form_id": submission.questionnaire.form_id,
         "version": submission.version.version,
@@ -208,13 +222,13 @@ def _out(request: HttpRequest, submission: Submission, *, created: bool, data: b
 
 @router.post(
     "/{form_id}/submissions",
-    response={200: dict, 201: dict, **_ERRORS, 413: ErrorOut, 422: ErrorOut},
+    response={200: SubmissionOut, 201: SubmissionOut, **_ERRORS, 413: ErrorOut, 422: ErrorOut},
     auth=None,
     url_name="submission_create",
     summary="Send one answer to a questionnaire",
     openapi_extra=_BODY_SCHEMA,
 )
-def submission_create(request, form_id: str):
+def submission_create(request: HttpRequest, form_id: str) -> Status[dict[str, Any]]:
     """Body ``{"uuid": "<client-generated UUID>", "data": {answers}, "submitted_at"?,
     "version"?, "language"?}``. 201 stored; 200 the same UUID with the same content was
     already stored (nothing changes); 409 the same UUID with another content (nothing
@@ -225,12 +239,12 @@ def submission_create(request, form_id: str):
     body = _body(request)
     version = _version(questionnaire, body)
     submitted_at = _submitted_at(body)
-    language = body.get("language") or (invitation.language if invitation else None)
+    language = body.language or (invitation.language if invitation else None)
     try:
         submission, created = submission_store(
             questionnaire=questionnaire,
-            data=body["data"],
-            uuid=body["uuid"],
+            data=body.data,
+            uuid=body.uuid,
             source=SubmissionSource.WEB if invitation else SubmissionSource.API,
             actor=membership.user if membership else None,
             invitation=invitation,
@@ -238,6 +252,8 @@ def submission_create(request, form_id: str):
             submitted_at=submitted_at,
             language=language or get_language(),
         )
+    except CampaignClosed as exc:  # closed since _caller looked
+        raise ApiError(403, exc.message) from None
     except SubmissionConflict as exc:
         raise ApiError(409, exc.message) from None
     except SubmissionInvalid as exc:
@@ -247,21 +263,28 @@ def submission_create(request, form_id: str):
         raise ApiError(
             422, _("The answers break the rules of the questionnaire."), errors=errors
         ) from None
-    return Status(201 if created else 200, _out(request, submission, created=created))
+    return Status(201 if created else 200, _out(submission, created=created))
 
 
 @router.get(
     "/{form_id}/submissions/{uuid}",
-    response={200: dict, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 414: ErrorOut, 429: ErrorOut},
+    response={
+        200: SubmissionDetailOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        414: ErrorOut,
+        429: ErrorOut,
+    },
     auth=None,
     url_name="submission_detail",
     summary="One stored answer",
     openapi_extra={
         "security": OPTIONAL_BEARER["security"],
-        "parameters": _BODY_SCHEMA["parameters"],
+        "parameters": [_INVITATION_PARAMETER],
     },
 )
-def submission_detail(request, form_id: str, uuid: str):
+def submission_detail(request: HttpRequest, form_id: str, uuid: str) -> dict[str, Any]:
     """The answer stored under a UUID, with its data: for analysts and administrators, and
     for the respondent whose invitation it answers (so an offline client can check what
     was stored)."""
@@ -296,4 +319,4 @@ def submission_detail(request, form_id: str, uuid: str):
         raise ApiError(
             404, _("No answer with the UUID %(uuid)s to this questionnaire.") % {"uuid": uuid[:45]}
         )
-    return _out(request, submission, created=False, data=True)
+    return _out(submission, created=False, data=True)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Path as PathParam
 from ninja import Query, Router, Schema, Status
 
-from reciprocite.accounts.api import bearer, optional_membership
+from reciprocite.accounts.authentication import bearer, optional_membership
 from reciprocite.core.api import (
     COUNTRY_CODE,
     ERRORS_ANY,

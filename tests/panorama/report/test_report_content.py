@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from reciprocite.knowledge.taxonomy import Status
-from reciprocite.panorama import report
+from reciprocite.panorama.report import formatting, rendering
 from reciprocite.surveys.models import Campaign
 
 from .conftest import make_sheet
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def html(**options) -> str:
-    return report.render_html(**options)
+    return rendering.render_html(**options)
 
 
 def test_without_highlighted_sheets_the_chapter_is_left_out(world):
@@ -101,12 +101,12 @@ def test_a_handful_of_answers_is_withheld(world, shared_dir):
 
 def test_an_unknown_language_is_refused():
     with translation.override("en"):
-        with pytest.raises(report.ReportError, match="ar is not a report language"):
-            report.render_html(language="ar")
+        with pytest.raises(rendering.ReportError, match="ar is not a report language"):
+            rendering.render_html(language="ar")
 
 
 def test_the_layout_fetches_nothing_but_data_urls():
-    fetcher = report._url_fetcher()
+    fetcher = rendering._url_fetcher()
     for url in ("http://example.org/font.woff", "https://example.org/a.css", "file:///etc/passwd"):
         with pytest.raises(ValueError, match="disallowed protocol"):
             fetcher.fetch(url)
@@ -114,13 +114,13 @@ def test_the_layout_fetches_nothing_but_data_urls():
 
 def test_page_of_pages_follows_the_language():
     with translation.override("en"):
-        assert report.page_of_pages_css() == '"Page " counter(page) " of " counter(pages)'
+        assert formatting.page_of_pages_css() == '"Page " counter(page) " of " counter(pages)'
 
 
 def test_report_filename():
     import datetime as dt
 
-    assert report.report_filename("fr", dt.date(2026, 11, 27)) == "panorama-fr-2026-11-27.pdf"
+    assert rendering.report_filename("fr", dt.date(2026, 11, 27)) == "panorama-fr-2026-11-27.pdf"
 
 
 def test_an_empty_platform_gives_a_short_report_without_empty_chapters(db):

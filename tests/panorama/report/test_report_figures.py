@@ -11,7 +11,7 @@ import re
 import pytest
 from django.utils import translation
 
-from reciprocite.panorama import report
+from reciprocite.panorama.report import rendering, surveys
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +43,11 @@ def study_only(world, shared_dir):
 
 def test_the_survey_tables_match_expected_json(study_only):
     expected = study_only
-    page = report.render_html(language="en")
+    page = rendering.render_html(language="en")
     with translation.override("en"):
         chapters = {
-            "perception": dict(report._perception_questions()),
-            "cooperations": dict(report._cooperation_questions()),
+            "perception": dict(surveys._perception_questions()),
+            "cooperations": dict(surveys._cooperation_questions()),
         }
     for form_id, questions in chapters.items():
         found = tables(page, form_id)

@@ -10,7 +10,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from reciprocite.panorama import charts, report
+from reciprocite.panorama import charts
+from reciprocite.panorama.report import rendering
 
 from .support import require_poppler
 
@@ -71,10 +72,10 @@ def test_the_figures_given_to_weasyprint_have_the_same_geometry_in_french(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(weasyprint, "HTML", spy)
-    pdf = report.render_report(language="fr")
+    pdf = rendering.render_report(language="fr")
     (french,) = given
     figures = SVG.findall(french)
-    english = SVG.findall(report.render_html(language="en"))
+    english = SVG.findall(rendering.render_html(language="en"))
     assert len(figures) == len(english) >= 8
     bars = 0
     for ours, theirs in zip(figures, english, strict=True):

@@ -51,15 +51,6 @@ EMAIL_LANGUAGES = ("fr", "en", "ar", "ru")
 DEFAULT_EMAIL_LANGUAGE = "fr"
 SEND_BATCH = 25
 
-# Forward order of an invitation's statuses; "bounced" sits with "invited": a respondent who
-# opens the link after all (e.g. a late delivery) moves on.
-_RANK = {
-    InvitationStatus.INVITED: 0,
-    InvitationStatus.BOUNCED: 0,
-    InvitationStatus.OPENED: 1,
-    InvitationStatus.IN_PROGRESS: 2,
-    InvitationStatus.SUBMITTED: 3,
-}
 _NOT_SUBMITTED = (InvitationStatus.INVITED, InvitationStatus.OPENED, InvitationStatus.IN_PROGRESS)
 
 
@@ -169,29 +160,6 @@ def campaign_close(*, campaign: Campaign, actor=None) -> Campaign:
     campaign.status = CampaignStatus.CLOSED
     campaign.save(update_fields=["status"])
     return campaign
-
-
-def invitation_mark(invitation: Invitation, status: str) -> bool:
-    """Move an invitation forward (opened → in progress → submitted); never backwards.
-
-    Returns True when the status changed. One conditional UPDATE, so two requests of the
-    same respondent cannot move it back.
-    """
-    if status not in (
-        InvitationStatus.OPENED,
-        InvitationStatus.IN_PROGRESS,
-        InvitationStatus.SUBMITTED,
-    ):
-        raise ValueError(f"cannot mark an invitation {str(status)!r}")
-    lower = [s for s, rank in _RANK.items() if rank < _RANK[status]]
-    now = timezone.now()
-    changes = {"status": status}
-    if status == InvitationStatus.SUBMITTED:
-        changes["submitted_at"] = now
-    changed = Invitation.objects.filter(pk=invitation.pk, status__in=lower).update(**changes)
-    Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=now)
-    invitation.refresh_from_db(fields=["status", "opened_at", "submitted_at"])
-    return bool(changed)
 
 
 # --- e-mails ----------------------------------------------------------------------------------

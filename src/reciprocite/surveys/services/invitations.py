@@ -9,6 +9,10 @@ from a link. ``invitation_renew_secret`` draws a new nonce: the old link stops w
 A SECRET_KEY rotated with the old key in SECRET_KEY_FALLBACKS keeps the links reproducible;
 without the old key a link can no longer be shown (``invitation_secret`` returns None) but
 still opens, since its digest is stored.
+
+An invitation's state moves forward only (``invitation_mark``: invited → opened → in progress
+→ submitted); the web form keeps the respondent's draft in the invitation
+(``invitation_draft_save``) until the answer is stored (``invitation_finish``).
 """
 
 from __future__ import annotations
@@ -17,14 +21,28 @@ import base64
 import hashlib
 import hmac
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
-from ..models import Invitation
+from reciprocite.accounts.models import Organisation
+
+from ..models import Campaign, Invitation, InvitationStatus
 
 NONCE_BYTES = 16
 _PURPOSE = b"reciprocite.surveys.invitation:"
+
+# Forward order of an invitation's statuses; "bounced" sits with "invited": a respondent who
+# opens the link after all (e.g. a late delivery) moves on.
+_RANK: dict[str, int] = {
+    InvitationStatus.INVITED: 0,
+    InvitationStatus.BOUNCED: 0,
+    InvitationStatus.OPENED: 1,
+    InvitationStatus.IN_PROGRESS: 2,
+    InvitationStatus.SUBMITTED: 3,
+}
 
 
 def _digest(secret: str) -> str:
@@ -54,7 +72,9 @@ def invitation_secret(invitation: Invitation) -> str | None:
     return None
 
 
-def invitation_create(*, campaign, organisation, email: str, language: str = "fr"):
+def invitation_create(
+    *, campaign: Campaign, organisation: Organisation, email: str, language: str = "fr"
+) -> tuple[Invitation, str | None]:
     """Create an invitation; returns (invitation, secret). The secret goes in the link only."""
     nonce, digest = _new_nonce()
     invitation = Invitation(
@@ -70,7 +90,7 @@ def invitation_create(*, campaign, organisation, email: str, language: str = "fr
     return invitation, invitation_secret(invitation)
 
 
-def invitation_renew_secret(*, invitation) -> str:
+def invitation_renew_secret(*, invitation: Invitation) -> str | None:
     """A new secret (e.g. after a link was leaked); the old link stops working."""
     invitation.secret_nonce, invitation.token_digest = _new_nonce()
     invitation.legacy_token_digest = None
@@ -88,3 +108,42 @@ def invitation_for_token(secret: str) -> Invitation | None:
         .filter(Q(token_digest=digest) | Q(legacy_token_digest=digest))
         .first()
     )
+
+
+# --- state ----------------------------------------------------------------------------------
+
+
+def invitation_mark(invitation: Invitation, status: str) -> bool:
+    """Move an invitation forward (opened → in progress → submitted); never backwards.
+
+    Returns True when the status changed. One conditional UPDATE, so two requests of the
+    same respondent cannot move it back.
+    """
+    if status not in (
+        InvitationStatus.OPENED,
+        InvitationStatus.IN_PROGRESS,
+        InvitationStatus.SUBMITTED,
+    ):
+        raise ValueError(f"cannot mark an invitation {str(status)!r}")
+    lower = [s for s, rank in _RANK.items() if rank < _RANK[status]]
+    now = timezone.now()
+    changes: dict[str, Any] = {"status": status}
+    if status == InvitationStatus.SUBMITTED:
+        changes["submitted_at"] = now
+    changed = Invitation.objects.filter(pk=invitation.pk, status__in=lower).update(**changes)
+    Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=now)
+    invitation.refresh_from_db(fields=["status", "opened_at", "submitted_at"])
+    return bool(changed)
+
+
+def invitation_draft_save(*, invitation: Invitation, draft: dict[str, Any]) -> None:
+    """Keep the web form's draft (answers so far, page, UUID, start time) in the invitation,
+    so that the same link resumes where the respondent left."""
+    invitation.draft = draft
+    invitation.save(update_fields=["draft"])
+
+
+def invitation_finish(*, invitation: Invitation) -> None:
+    """The respondent's answer is stored: the invitation is submitted, its draft dropped."""
+    invitation_mark(invitation, InvitationStatus.SUBMITTED)
+    invitation_draft_save(invitation=invitation, draft={})

@@ -5,21 +5,36 @@ returned (created False); with another content :class:`SubmissionConflict` is ra
 nothing is overwritten. The content compared is the ``data`` the client sent (its
 ``content_digest``), before the server fills metadata and calculations, so a retry of the
 same answer is recognised even though ``end`` or ``now()`` would differ.
+
+An answer given to a campaign (through one of its invitations, or named) is accepted only
+while the campaign is open (:func:`campaign_check_answerable`, :class:`CampaignClosed`): the
+API, the web form and any other caller meet the same rule. An import of answers collected
+elsewhere (services/imports.py) stores what was collected, into an open or closed campaign.
 """
 
 from __future__ import annotations
 
 import uuid as uuid_module
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..digest import content_digest
-from ..models import Invitation, InvitationStatus, Submission, SubmissionSource
+from ..models import (
+    Campaign,
+    Invitation,
+    InvitationStatus,
+    Questionnaire,
+    QuestionnaireVersion,
+    Submission,
+    SubmissionSource,
+)
 from ..structure import Structure
 from ..validation import clean_submission, data_problem, error, fill_calculations, normalise
+from .invitations import invitation_mark
 
 
 class SubmissionConflict(Exception):
@@ -31,15 +46,33 @@ class SubmissionConflict(Exception):
         super().__init__(message)
 
 
+class CampaignClosed(Exception):
+    """The campaign does not take answers: closed, past its closing date, or not open yet."""
+
+    def __init__(self, campaign: Campaign):
+        self.campaign = campaign
+        self.message = _("The campaign “%(title)s” is closed: answers are no longer accepted.") % {
+            "title": campaign.title
+        }
+        super().__init__(self.message)
+
+
+def campaign_check_answerable(campaign: Campaign) -> None:
+    """Raise :class:`CampaignClosed` unless ``campaign`` takes answers now (it is open and
+    its closing date, if any, is still ahead)."""
+    if not campaign.is_open:
+        raise CampaignClosed(campaign)
+
+
 class SubmissionInvalid(Exception):
     """The answers break the form's rules: ``errors`` [{"name", "path", "message"}]."""
 
-    def __init__(self, errors: list[dict]):
+    def __init__(self, errors: list[dict[str, str]]):
         self.errors = errors
         super().__init__("; ".join(f"{e['path']}: {e['message']}" for e in errors[:5]))
 
 
-def parse_uuid(value) -> uuid_module.UUID | None:
+def parse_uuid(value: object) -> uuid_module.UUID | None:
     """A UUID from its text (any of the usual spellings), or None."""
     if isinstance(value, uuid_module.UUID):
         return value
@@ -63,7 +96,9 @@ def _answered(invitation: Invitation, uuid: uuid_module.UUID) -> Submission | No
     return Submission.objects.filter(invitation=invitation).exclude(uuid=uuid).first()
 
 
-def _same_or_conflict(existing: Submission, digest: str, questionnaire) -> tuple[Submission, bool]:
+def _same_or_conflict(
+    existing: Submission, digest: str, questionnaire: Questionnaire
+) -> tuple[Submission, bool]:
     if existing.questionnaire_id != questionnaire.pk:
         raise SubmissionConflict(
             _("The UUID %(uuid)s is already used by an answer to another questionnaire.")
@@ -84,17 +119,17 @@ def _same_or_conflict(existing: Submission, digest: str, questionnaire) -> tuple
 
 def submission_store(
     *,
-    questionnaire,
-    data: dict,
-    uuid,
+    questionnaire: Questionnaire,
+    data: Any,
+    uuid: object,
     source: str,
-    actor=None,
+    actor: Any = None,
     invitation: Invitation | None = None,
-    version=None,
+    version: QuestionnaireVersion | None = None,
     submitted_at: datetime | None = None,
     validate: bool = True,
     language: str | None = None,
-    campaign=None,
+    campaign: Campaign | None = None,
 ) -> tuple[Submission, bool]:
     """Store an answer; returns (submission, created).
 
@@ -108,7 +143,14 @@ def submission_store(
     sent through the API) to the form's only open campaign, else to none: it counts on the
     public panorama once that campaign is published (an answer of no campaign never does).
     Safe under concurrency: two identical posts racing store one row.
+
+    An answer to a campaign that is not open (the invitation's, or ``campaign``) raises
+    :class:`CampaignClosed` before anything else, a retry of a stored answer included.
     """
+    if invitation is not None:
+        campaign_check_answerable(invitation.campaign)
+    elif campaign is not None:
+        campaign_check_answerable(campaign)
     parsed = parse_uuid(uuid)
     if parsed is None:
         raise SubmissionInvalid([error("uuid", "uuid", _("A valid UUID is required."))])
@@ -202,7 +244,5 @@ def submission_store(
 
 
 def _mark_submitted(invitation: Invitation) -> None:
-    from .campaigns import invitation_mark
-
     if invitation.status != InvitationStatus.SUBMITTED:
         invitation_mark(invitation, InvitationStatus.SUBMITTED)

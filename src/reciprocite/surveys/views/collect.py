@@ -2,9 +2,10 @@
 
 ``/surveys/r/<secret>/`` is the respondent's link (the secret of an invitation): one page per
 group, the draft saved in the invitation at every step so the same link resumes where the
-respondent left, the answer stored once through ``submission_store`` with the UUID the page
-carries. ``/surveys/<form_id>/preview/`` lets analysts try a form: the draft travels signed in
-the page and nothing is stored.
+respondent left (``invitation_draft_save``), the answer stored once through
+``submission_store`` with the UUID the page carries; the campaign's rule (answers only while
+it is open) is the service's. ``/surveys/<form_id>/preview/`` lets analysts try a form: the
+draft travels signed in the page and nothing is stored.
 """
 
 from __future__ import annotations
@@ -27,8 +28,19 @@ from django.views.decorators.http import require_http_methods
 from .. import webform
 from ..models import InvitationStatus, Questionnaire, Submission
 from ..permissions import can_run_surveys
-from ..services.campaigns import invitation_mark
-from ..services.invitations import invitation_for_token
+from ..services.invitations import (
+    invitation_draft_save,
+    invitation_finish,
+    invitation_for_token,
+    invitation_mark,
+)
+from ..services.submissions import (
+    CampaignClosed,
+    SubmissionConflict,
+    SubmissionInvalid,
+    campaign_check_answerable,
+    submission_store,
+)
 from ..structure import Structure
 
 PREVIEW_SALT = "reciprocite.surveys.preview"
@@ -70,8 +82,7 @@ class Collection:
 
     def save(self) -> None:
         if self.invitation is not None:
-            self.invitation.draft = self.draft
-            self.invitation.save(update_fields=["draft"])
+            invitation_draft_save(invitation=self.invitation, draft=self.draft)
 
     # pages ---------------------------------------------------------------------------------
 
@@ -259,8 +270,6 @@ def _final_data(collection: Collection, data: dict, username: str) -> dict:
 
 
 def _submit(request, collection: Collection, page, state):
-    from ..services.submissions import SubmissionConflict, SubmissionInvalid, submission_store
-
     draft = collection.draft
     invitation = collection.invitation
     username = invitation.organisation.name if invitation else request.user.get_username()
@@ -287,6 +296,8 @@ def _submit(request, collection: Collection, page, state):
             version=collection.version,
             language=collection.language,
         )
+    except CampaignClosed as exc:  # closed since the page was opened
+        return _closed(request, exc.campaign)
     except SubmissionInvalid as exc:
         draft["data"] = state.data
         collection.save()
@@ -304,9 +315,7 @@ def _submit(request, collection: Collection, page, state):
             status=409,
             notice=_("This answer conflicts with one already received; please send it again."),
         )
-    invitation_mark(invitation, InvitationStatus.SUBMITTED)
-    invitation.draft = {}
-    invitation.save(update_fields=["draft"])
+    invitation_finish(invitation=invitation)
     return _thanks(request, collection.questionnaire, submission)
 
 
@@ -317,6 +326,10 @@ def _show_errors(request, collection, state, errors):
     collection.draft["page"] = page.index
     collection.save()
     return _render_page(request, collection, page, state)
+
+
+def _closed(request, campaign):
+    return render(request, "surveys/collect/closed.html", {"campaign": campaign}, status=410)
 
 
 def _thanks(request, questionnaire, submission):
@@ -390,8 +403,10 @@ def _respond(request, invitation, language: str):
                 "summary": _summary(structure, submission.data, language),
             },
         )
-    if not campaign.is_open:
-        return render(request, "surveys/collect/closed.html", {"campaign": campaign}, status=410)
+    try:
+        campaign_check_answerable(campaign)
+    except CampaignClosed:
+        return _closed(request, campaign)
     version = questionnaire.current_version
     if not _collectable(version):
         return _unavailable(request, questionnaire, version)

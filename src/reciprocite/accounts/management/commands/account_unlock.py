@@ -1,3 +1,6 @@
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from reciprocite.accounts import throttle
@@ -9,12 +12,14 @@ class Command(BaseCommand):
         "address (--address), and/or an e-mail address asking for resets (--email)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("username", nargs="?", default="")
         parser.add_argument("--address", default="", help="a client address (IPv4 or IPv6)")
         parser.add_argument("--email", default="", help="an e-mail address (password resets)")
 
-    def handle(self, *args, username="", address="", email="", **options):
+    def handle(
+        self, *args: Any, username: str = "", address: str = "", email: str = "", **options: Any
+    ) -> None:
         if not (username or address or email):
             raise CommandError("give a user name, --address or --email")
         scopes = throttle.unlock(username=username, address=address, email=email)
