@@ -13,10 +13,12 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture
-def world(db):
+def world(db, django_capture_on_commit_callbacks):
     from tests.factories import build_world
 
-    return build_world()
+    # as if committed: the subscribers of core.changes (the panorama's figures) follow
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_world()
 
 
 @pytest.fixture(autouse=True)
@@ -33,3 +35,14 @@ def _clear_throttle():
     caches["throttle"].clear()
     yield
     caches["throttle"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _changes_isolated():
+    """A test's transaction never commits: what it announced (core.changes) and did not send
+    must not reach the next test's subscribers."""
+    from reciprocite.core import changes
+
+    changes.discard()
+    yield
+    changes.discard()

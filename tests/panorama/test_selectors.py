@@ -112,14 +112,15 @@ def test_parse_reads_and_checks_every_filter():
         assert error.value.param == name
 
 
-def test_cached_panorama_sees_a_change_at_once(world):
+def test_cached_panorama_sees_a_change_at_once(world, django_capture_on_commit_callbacks):
     from reciprocite.registry import services as registry
 
     assert panorama().key_figures["projects"] == 2
     assert panorama().key_figures["projects"] == 2
-    registry.project_create(
-        partnership=world.herouville_tikhvine, title="Crèche", themes=["petite_enfance"]
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        registry.project_create(
+            partnership=world.herouville_tikhvine, title="Crèche", themes=["petite_enfance"]
+        )
     assert panorama().key_figures["projects"] == 3
 
 

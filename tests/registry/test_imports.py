@@ -402,8 +402,21 @@ TWINS = [
 ]
 
 
-def test_twinnings_import_and_run_again(world):
-    report = import_twinnings(twinnings(TWINS), actor=world.admin)
+def test_twinnings_import_and_run_again(world, django_capture_on_commit_callbacks):
+    from reciprocite.core import changes
+    from reciprocite.registry.services import PARTNERSHIPS
+
+    announced: list[set] = []
+    changes.subscribe(PARTNERSHIPS, announced.append)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            report = import_twinnings(twinnings(TWINS), actor=world.admin)
+    finally:
+        changes.unsubscribe(PARTNERSHIPS, announced.append)
+    # written in bulk, past the services: the import announces the partnerships it created
+    assert announced == [
+        set(Partnership.objects.filter(kind="twinning").values_list("pk", flat=True))
+    ]
     assert report.as_dict() == {
         "pairs_read": 9,
         "pairs_resolved": 3,

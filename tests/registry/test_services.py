@@ -186,3 +186,90 @@ def test_dates_must_be_ordered(world):
             partnership=world.herouville_tikhvine, end_date=date(1990, 1, 1)
         )
     assert "end_date" in exc.value.message_dict
+
+
+# --- what the services announce (core.changes), for the apps deriving data ---------------------
+
+
+@pytest.fixture
+def announced(django_capture_on_commit_callbacks):
+    """``with announced() as calls:`` — the partnership ids announced by the writes inside,
+    one set per committed transaction."""
+    from contextlib import contextmanager
+
+    from reciprocite.core import changes
+
+    @contextmanager
+    def capture():
+        calls: list[set] = []
+
+        def spy(ids):
+            calls.append(set(ids))
+
+        changes.subscribe(services.PARTNERSHIPS, spy)
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                yield calls
+        finally:
+            changes.unsubscribe(services.PARTNERSHIPS, spy)
+
+    return capture
+
+
+def test_every_write_of_a_partnership_or_a_project_announces_its_partnership(world, announced):
+    p = world.herouville_tikhvine
+    with announced() as calls:
+        services.partnership_update(partnership=p, title="Hérouville ↔ Tikhvine")
+    assert calls == [{p.pk}]
+    with announced() as calls:
+        project = services.project_create(partnership=p, title="Crèche", themes=["petite_enfance"])
+    assert calls == [{p.pk}]
+    for write in (
+        lambda: services.project_update(project=project, themes=["sante"]),
+        lambda: services.project_update(project=project, budget_amount=Decimal("5000")),
+        lambda: services.project_delete(project=project),
+        lambda: services.project_restore(project=project),
+        lambda: services.partnership_delete(partnership=p),
+        lambda: services.partnership_restore(partnership=p),
+    ):
+        with announced() as calls:
+            write()
+        assert calls == [{p.pk}]
+    with announced() as calls:
+        created = services.partnership_create(
+            title="Nouveau",
+            kind="twinning",
+            french_territories=[world.lille],
+            partner_territories=[world.tikhvine],
+        )
+    assert calls == [{created.pk}]
+
+
+def test_a_failed_write_announces_nothing(world, announced):
+    with announced() as calls, pytest.raises(ValidationError):
+        services.project_create(partnership=world.herouville_tikhvine, title="Sans", themes=[])
+    with announced() as calls, pytest.raises(ValidationError):
+        services.project_update(project=world.youth_centre, themes=["nope"])
+    assert calls == []
+
+
+def test_the_admin_announces_what_it_writes_past_the_services(world, announced, rf):
+    from django.contrib import admin
+
+    request = rf.post("/admin/")
+    request.user = world.admin
+    project = Project.objects.get(pk=world.youth_centre.pk)
+    old, new = project.partnership_id, world.lille_saint_louis.pk
+    project.partnership_id = new
+    with announced() as calls:
+        admin.site._registry[Project].save_model(request, project, None, True)
+    assert calls == [{old, new}]  # moved: both partnerships changed
+    party = PartnershipParty.objects.filter(partnership_id=new).first()
+    with announced() as calls:
+        admin.site._registry[PartnershipParty].delete_model(request, party)
+    assert calls == [{new}]
+    with announced() as calls:
+        admin.site._registry[Partnership].delete_queryset(
+            request, Partnership.objects.filter(pk=world.herouville_tikhvine.pk, projects=None)
+        )
+    assert calls == []  # nothing deleted (it has projects), nothing announced

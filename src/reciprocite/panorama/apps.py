@@ -8,16 +8,12 @@ class PanoramaConfig(AppConfig):
     verbose_name = _("Panorama")
 
     def ready(self) -> None:
-        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+        # The figures table follows the registry's announcements (core.changes): the
+        # partnerships a committed transaction wrote are refreshed, and the rebuild is what
+        # `manage.py derived_rebuild` runs after writes that announced nothing.
+        from reciprocite.core import changes
+        from reciprocite.registry.services import PARTNERSHIPS
 
-        from reciprocite.registry.models import Project
+        from . import services
 
-        from . import signals
-
-        uid = "panorama.figures."
-        pre_save.connect(signals.project_pre_save, sender=Project, dispatch_uid=uid + "pre")
-        post_save.connect(signals.project_saved, sender=Project, dispatch_uid=uid + "save")
-        post_delete.connect(signals.project_deleted, sender=Project, dispatch_uid=uid + "delete")
-        m2m_changed.connect(
-            signals.themes_changed, sender=Project.themes.through, dispatch_uid=uid + "themes"
-        )
+        changes.subscribe(PARTNERSHIPS, services.figures_refresh, rebuild=services.figures_rebuild)

@@ -1,5 +1,5 @@
 """The panorama's figures table: the projects of each partnership summed once, kept current
-by the registry's writes, so that a dashboard sums a few rows per partnership instead of
+after the registry's writes, so that a dashboard sums a few rows per partnership instead of
 reading 100k projects and 200k project–theme links at the first request after a change.
 
 ``PartnershipFigure`` rows, per partnership and per *scope* (``""``: all its alive projects;
@@ -12,7 +12,8 @@ a theme code: those of its alive projects that have the theme — what a theme f
 
 Visibility (published, not deleted) and every filter other than the theme are applied at
 read time by joining the partnerships counted, so a partnership's rows depend only on its
-projects and their themes. ``panorama.services.figures_sync`` keeps them (see there).
+projects and their themes. ``panorama.services`` keeps them, following the registry's
+announcements (``core.changes``; see there).
 """
 
 from __future__ import annotations
@@ -48,35 +49,3 @@ class PartnershipFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership_id} {self.scope or '*'} {self.kind} {self.item}: {self.projects}"
-
-
-class FigureMark(models.Model):
-    """A partnership whose figures must be computed again: written by the registry's
-    signals in the writing transaction (so a rolled-back write leaves no mark). Unique per
-    transaction (``token``), not per partnership: two transactions marking the same
-    partnerships never wait on each other's uncommitted rows (nor deadlock)."""
-
-    partnership_id = models.BigIntegerField()
-    token = models.CharField(max_length=32)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["partnership_id", "token"], name="panorama_figuremark_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return str(self.partnership_id)
-
-
-class FigureState(models.Model):
-    """One row: what the figures were computed from (a stamp of the projects and their
-    themes) and the layout's version. A stamp that moved without any mark means a write that
-    bypassed the ORM's signals (raw SQL, ``bulk_create``): the figures are rebuilt."""
-
-    stamp = models.CharField(max_length=300, blank=True)
-    layout = models.PositiveSmallIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"layout {self.layout}: {self.stamp}"

@@ -10,8 +10,9 @@ Only what the public sees is counted: published partnerships that are not delete
 their projects that are not deleted. Every figure comes from aggregate queries
 (``values().annotate(Count)``): a few queries whatever the size of the registry. The
 projects' figures (numbers, themes, budget bands) are summed from the figures table
-(``models.PartnershipFigure``: a few rows per partnership, kept current by
-``services.figures_sync``) over the partnerships the filters count.
+(``models.PartnershipFigure``: a few rows per partnership, kept current after each
+committed write of the registry by ``services.figures_refresh``) over the partnerships the
+filters count. Reading never writes: the table is read as it is.
 
 The result is cached under the registry's version stamp, the survey's answers stamp, the
 filters, the campaign and the language; ``compute_panorama`` is the same without the cache
@@ -58,15 +59,13 @@ from reciprocite.registry.models import (
     Replication,
     Side,
 )
-from reciprocite.registry.selectors import registry_version
+from reciprocite.registry.selectors import RegistryFilters, registry_version
 from reciprocite.registry.taxonomy import BUDGET_BANDS, theme_label
 from reciprocite.territories import geography
 from reciprocite.territories.models import TerritoryKind
 
-from . import services
 from .models import FigureKind, PartnershipFigure
 
-FILTER_NAMES = ("zone", "country", "theme", "kind", "year_from", "year_to")
 # Parameters the page also reads (not filters of the figures).
 PAGE_PARAMS = ("campaign",)
 SURVEY_FORM = "cooperations"
@@ -81,8 +80,24 @@ MAX_POINTS = 300  # partner territories drawn on the map (the busiest; the table
 SURVEY_MIN_RESPONDENTS = 3
 
 
+# The panorama's filters are the registry's (``registry.selectors.RegistryFilters``: one
+# definition of each whitelisted filter and its check), named as the page's parameters:
+# field of RegistryFilters → the panorama's parameter, in the order they are checked. The
+# panorama's ``kind`` is the registry's ``authority_kind``, on the French side.
+REGISTRY_FILTERS = {
+    "zone": "zone",
+    "country": "country",
+    "theme": "theme",
+    "authority_kind": "kind",
+}
+FILTER_NAMES = (*REGISTRY_FILTERS.values(), "year_from", "year_to")
+
+
 @dataclass(frozen=True)
 class PanoramaFilters:
+    """A view of ``RegistryFilters``: its place, theme and period filters, under the
+    panorama's parameter names; a period ending before it starts is refused here."""
+
     zone: str | None = None
     country: str | None = None
     theme: str | None = None
@@ -109,15 +124,9 @@ class PanoramaFilters:
             return str(value).strip()
 
         # the registry's checks of each value (one rule for pages, API and CLI of both apps)
-        values: dict = {}
-        if zone := get("zone"):
-            values["zone"] = registry_selectors.zone_filter("zone", zone)
-        if country := get("country"):
-            values["country"] = registry_selectors.country_filter("country", country)
-        if theme := get("theme"):
-            values["theme"] = registry_selectors.theme_filter("theme", theme)
-        if kind := get("kind"):  # the French side's kind of authority
-            values["kind"] = registry_selectors.authority_kind_filter("kind", kind)
+        values: dict = RegistryFilters.checked(get, REGISTRY_FILTERS)
+        if "authority_kind" in values:
+            values["kind"] = values.pop("authority_kind")
         values.update(year_range(get))
         return cls(**values)
 
@@ -282,8 +291,6 @@ def _figures(base: RawSQL, scope: str) -> tuple[dict[int, int], dict[str, int], 
 
 
 def _registry(f: PanoramaFilters, figures: bool = True) -> dict:
-    if figures:
-        services.figures_sync()
     with _visible_partnerships(f, figures) as (base, partnerships):
         return _registry_of(f, base, partnerships, figures)
 
@@ -834,7 +841,8 @@ def compute_panorama(
     filters: PanoramaFilters | None = None, *, campaign=None, figures: bool = True
 ) -> Panorama:
     """The panorama computed from the database (no cache). The projects' figures are summed
-    from the figures table (``models.PartnershipFigure``, brought up to date first); with
+    from the figures table (``models.PartnershipFigure``, kept current by the registry's
+    announcements: ``services``); with
     ``figures=False`` they are counted from the projects themselves by SQL aggregates — the
     reference the tests and the benchmark compare the table with."""
     f = filters or PanoramaFilters()

@@ -1,38 +1,41 @@
 """Writes of the panorama: the figures table (``models.PartnershipFigure``) kept current.
 
-How the figures follow the registry:
+How the figures follow the registry (``core.changes``, the one hook for derived data):
 
-1. Every write of a project or of its themes through the ORM (the registry's services, the
-   admin, imports, survey reviews) sends Django's signals; ``signals.py`` then *marks* the
-   partnership(s) concerned (``FigureMark``) inside the writing transaction, and asks for
-   ``figures_sync`` once that transaction commits.
-2. ``figures_sync`` computes the figures of the marked partnerships again (a few grouped
-   queries over their projects only) and records the stamp of the projects and links it
-   saw. The panorama's selectors call it too before reading, so a mark whose commit hook did
-   not run (a test's transaction, a crashed process) is never read stale.
-3. A stamp that moved with no mark (rows written by raw SQL or ``bulk_create``, which send
-   no signal) or a new layout of the table: every figure is rebuilt, set-based (about
-   0.5–1 s for 100k projects).
+1. The registry's services (and its imports and admin, which write past them) announce the
+   partnerships they write under ``registry.services.PARTNERSHIPS``, inside the writing
+   transaction.
+2. ``apps.PanoramaConfig.ready`` subscribes ``figures_refresh``: once that transaction
+   commits, the figures of exactly those partnerships are computed again (a few grouped
+   queries over their projects only, about 2 ms a partnership), in the writer's process.
+   A rolled-back transaction refreshes nothing.
+3. A write that bypasses the services and announces nothing (raw SQL, a database restore,
+   a bulk load) is followed by ``figures_rebuild``: every figure computed again,
+   set-based (about 0.5–1 s for 100k projects on SQLite) — ``reciprocite manage
+   derived_rebuild`` runs it (with every other derived table's rebuild).
 
-Concurrent syncs are serialised by a lock on the state row (PostgreSQL ``SELECT … FOR
-UPDATE``; SQLite's transactions are ``IMMEDIATE`` in our settings).
+The panorama's selectors only read the table: a read never writes. Refreshes and rebuilds
+are serialised (``_lock``): two of them deleting and inserting the same rows would
+collide on the table's unique constraint.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection, transaction
 
 from reciprocite.registry.models import Project
 from reciprocite.registry.selectors import budget_band_sql
 
-from .models import FigureMark, FigureState, PartnershipFigure
+from .models import PartnershipFigure
 
-# Bumped whenever the rows' meaning changes: figures of an older layout are rebuilt.
-LAYOUT = 1
 # Partnerships refreshed per statement (bound parameters stay well under the limits).
 CHUNK = 500
+# The key of the PostgreSQL advisory lock serialising refreshes and rebuilds.
+LOCK_KEY = zlib.crc32(b"reciprocite.panorama.figures")
 
 
 def _tables() -> tuple[str, str, str]:
@@ -44,7 +47,7 @@ def _tables() -> tuple[str, str, str]:
     )
 
 
-def _statements(partnership_ids: list[int] | None) -> list[tuple[str, list]]:
+def _statements(partnership_ids: list[int] | None) -> list[tuple[str, list[Any]]]:
     """INSERT … SELECT statements computing the figures of these partnerships (all when
     None)."""
     project, link, figure = _tables()
@@ -98,42 +101,28 @@ def _statements(partnership_ids: list[int] | None) -> list[tuple[str, list]]:
     ]
 
 
-def _execute(statements: list[tuple[str, list]]) -> None:
+def _execute(statements: list[tuple[str, list[Any]]]) -> None:
     with connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
 
 
-def figures_stamp() -> str:
-    """What the figures depend on, read from indexes only: the projects' number, newest id
-    and last change, and the project–theme links' number and newest id."""
-    project, link, _figure = _tables()
-    sql = (
-        f"SELECT (SELECT COUNT(*) FROM {project}), (SELECT MAX(id) FROM {project}), "  # noqa: S608
-        f"(SELECT MAX(updated_at) FROM {project}), (SELECT COUNT(*) FROM {link}), "
-        f"(SELECT MAX(id) FROM {link})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return repr(cursor.fetchone())
-
-
-def figures_mark(partnership_ids: Iterable[int | None], token: str) -> None:
-    """Marks these partnerships' figures as to be computed again, in the caller's
-    transaction; ``token`` names that transaction (a mark already written by it is not
-    written twice)."""
-    ids = {int(pid) for pid in partnership_ids if pid is not None}
-    if ids:
-        FigureMark.objects.bulk_create(
-            [FigureMark(partnership_id=pid, token=token) for pid in sorted(ids)],
-            ignore_conflicts=True,
-        )
+def _lock() -> None:
+    """Waits for any other refresh or rebuild to end (until the current transaction ends):
+    PostgreSQL's transaction-level advisory lock. SQLite needs none: its writing
+    transactions run one at a time (``IMMEDIATE`` in our settings)."""
+    if connection.vendor == "postgresql":
+        _execute([("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])])
 
 
 @transaction.atomic
 def figures_refresh(partnership_ids: Iterable[int]) -> int:
-    """Computes the figures of these partnerships again; returns how many."""
+    """Computes the figures of these partnerships again, from the committed projects;
+    returns how many. Idempotent: the subscriber of ``registry.partnerships``."""
     ids = sorted({int(pid) for pid in partnership_ids})
+    if not ids:
+        return 0
+    _lock()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         PartnershipFigure.objects.filter(partnership_id__in=chunk).delete()
@@ -143,52 +132,10 @@ def figures_refresh(partnership_ids: Iterable[int]) -> int:
 
 @transaction.atomic
 def figures_rebuild() -> None:
-    """Computes every figure again, set-based, and records the stamp."""
-    state = _locked_state()
-    # the marks visible now are covered by the rebuild; one committed later stays
-    FigureMark.objects.all().delete()
+    """Computes every figure again, set-based: after writes that announced nothing."""
+    _lock()
     PartnershipFigure.objects.all().delete()
     _execute(_statements(None))
     if connection.vendor == "postgresql":
         # fresh statistics: planned with none, the sums sort 100k rows on disk (4x slower)
         _execute([(f"ANALYZE {_tables()[2]}", [])])
-    state.stamp, state.layout = figures_stamp(), LAYOUT
-    state.save(update_fields=["stamp", "layout"])
-
-
-def _locked_state() -> FigureState:
-    state = FigureState.objects.select_for_update().filter(pk=1).first()
-    if state is None:  # removed by hand (or a flushed test database): start again
-        state = FigureState.objects.create(pk=1, stamp="", layout=0)
-    return state
-
-
-def figures_sync() -> str:
-    """Brings the figures up to date with the projects; returns what it did: ``"current"``,
-    ``"refreshed"`` (the marked partnerships) or ``"rebuilt"`` (everything). Cheap when
-    nothing changed: the marks, the state row and the stamp, all read by index."""
-    stamp = figures_stamp()
-    state = FigureState.objects.filter(pk=1).first()
-    if (
-        state is not None
-        and state.layout == LAYOUT
-        and state.stamp == stamp
-        and not FigureMark.objects.exists()
-    ):
-        return "current"
-    with transaction.atomic():
-        state = _locked_state()
-        # exactly the marks read are deleted: one committed meanwhile stays for the next sync
-        marks = dict(FigureMark.objects.values_list("pk", "partnership_id"))
-        stamp = figures_stamp()
-        if state.layout != LAYOUT or (not marks and state.stamp != stamp):
-            figures_rebuild()
-            return "rebuilt"
-        if marks:
-            figures_refresh(set(marks.values()))
-            read = sorted(marks)
-            for start in range(0, len(read), CHUNK):
-                FigureMark.objects.filter(pk__in=read[start : start + CHUNK]).delete()
-        state.stamp = stamp
-        state.save(update_fields=["stamp"])
-        return "refreshed" if marks else "current"

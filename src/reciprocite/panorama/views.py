@@ -9,7 +9,6 @@ as CSV (``charts/<key>.csv``) with the same filters; the page's script adds a PN
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.core.cache import cache
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from reciprocite.core.filters import FilterError
 from reciprocite.core.http import is_partial, vary_on_htmx
-from reciprocite.interop.tabular import escape_formula
+from reciprocite.interop.tabular import write_csv
 from reciprocite.registry.taxonomy import THEMES, theme_label
 from reciprocite.territories import geography
 from reciprocite.territories.models import TerritoryKind
@@ -226,14 +225,18 @@ def _svg_response(svg: str, filename: str) -> HttpResponse:
 
 
 def _csv_response(header: list[str], rows: list[list], filename: str) -> HttpResponse:
+    """The rows as CSV (UTF-8 with a BOM, formulas escaped: ``interop.tabular.write_csv``);
+    numbers as Python writes them, None as an empty cell."""
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(
-            ["" if v is None else escape_formula(v) if isinstance(v, str) else v for v in row]
-        )
+    write_csv(
+        header,
+        (
+            {c: "" if v is None else str(v) for c, v in zip(header, row, strict=True)}
+            for row in rows
+        ),
+        out,
+        bom=True,
+    )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

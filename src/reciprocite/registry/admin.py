@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     Actor,
     BudgetLine,
@@ -27,8 +28,48 @@ class AllRowsMixin:
         return qs.order_by(*ordering) if ordering else qs
 
 
+class AnnouncesPartnerships:
+    """The admin writes past the services: it announces the partnerships it touches
+    (``services.partnerships_announce``, core.changes) as they do, before and after the
+    write (a project moved to another partnership changes both). ``partnership_path``
+    reaches the partnership's id from the model; ``announce_saves`` False: only a deletion
+    changes the partnerships (a theme's label does not)."""
+
+    partnership_path = "partnership_id"
+    announce_saves = True
+
+    def partnerships_of(self, pks) -> list[int]:
+        return list(
+            self.model._base_manager.filter(pk__in=list(pks))
+            .exclude(**{f"{self.partnership_path}__isnull": True})
+            .order_by()
+            .values_list(self.partnership_path, flat=True)
+            .distinct()
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not self.announce_saves:
+            return super().save_model(request, obj, form, change)
+        before = self.partnerships_of([obj.pk]) if change else []
+        super().save_model(request, obj, form, change)
+        services.partnerships_announce([*before, *self.partnerships_of([obj.pk])])
+        return None
+
+    def delete_model(self, request, obj):
+        ids = self.partnerships_of([obj.pk])
+        super().delete_model(request, obj)
+        services.partnerships_announce(ids)
+
+    def delete_queryset(self, request, queryset):
+        ids = self.partnerships_of(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        services.partnerships_announce(ids)
+
+
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(AnnouncesPartnerships, admin.ModelAdmin):
+    partnership_path = "projects__partnership_id"
+    announce_saves = False
     list_display = ("code", "label", "dac_code")
 
 
@@ -44,7 +85,8 @@ class PartyInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(AllRowsMixin, SimpleHistoryAdmin):
+class PartnershipAdmin(AnnouncesPartnerships, AllRowsMixin, SimpleHistoryAdmin):
+    partnership_path = "pk"
     list_display = (
         "title",
         "kind",
@@ -60,7 +102,7 @@ class PartnershipAdmin(AllRowsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PartnershipParty)
-class PartnershipPartyAdmin(SimpleHistoryAdmin):
+class PartnershipPartyAdmin(AnnouncesPartnerships, SimpleHistoryAdmin):
     list_display = ("partnership", "territory", "side")
     list_filter = ("side",)
     autocomplete_fields = ("partnership", "territory")
@@ -107,7 +149,7 @@ class ProjectActorInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(AllRowsMixin, SimpleHistoryAdmin):
+class ProjectAdmin(AnnouncesPartnerships, AllRowsMixin, SimpleHistoryAdmin):
     list_display = (
         "title",
         "partnership",
@@ -126,7 +168,8 @@ class ProjectAdmin(AllRowsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ProjectFunding)
-class ProjectFundingAdmin(SimpleHistoryAdmin):
+class ProjectFundingAdmin(AnnouncesPartnerships, SimpleHistoryAdmin):
+    partnership_path = "project__partnership_id"
     list_display = ("project", "funder", "amount", "currency")
     autocomplete_fields = ("project", "funder")
 

@@ -1025,6 +1025,8 @@ def import_twinnings(
                     )
                 )
             bulk_create_with_history(parties, PartnershipParty, default_user=user)
+            # written in bulk, past the services: announced here (core.changes)
+            services.partnerships_announce(p.pk for p in partnerships)
             report.partnerships_created += len(partnerships)
             progress(_("Creating partnerships"), report.partnerships_created, total)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 
 from django.core.cache import cache
@@ -107,14 +107,7 @@ class RegistryFilters:
         if len(q) > 200:
             raise FilterError("q", _("at most 200 characters"))
         values["q"] = q
-        if country := get("country"):
-            values["country"] = country_filter("country", country)
-        if zone := get("zone"):
-            values["zone"] = zone_filter("zone", zone)
-        if theme := get("theme"):
-            values["theme"] = theme_filter("theme", theme)
-        if kind := get("authority_kind"):
-            values["authority_kind"] = authority_kind_filter("authority_kind", kind)
+        values.update(cls.checked(get, {n: n for n in PLACE_AND_THEME}))
         # a period ending before it starts is not refused here: it lists nothing
         values.update(year_range(get, ordered=False))
         statuses = ProjectStatus.values if for_projects else PartnershipStatus.values
@@ -136,6 +129,25 @@ class RegistryFilters:
             values["partnership"] = parse_id("partnership", raw, _("must be a partnership id"))
         return cls(**values)
 
+    @staticmethod
+    def checked(get: Callable[[str], str], names: Mapping[str, str]) -> dict[str, str]:
+        """The values of the filters ``names`` given (each a field of ``PLACE_AND_THEME``
+        mapped to the parameter that carries it, in the order they are checked), checked by
+        the one rule of each; FilterError names the parameter. ``get(param)`` gives a
+        parameter's stripped text, "" when absent. What another app's filters share with
+        the registry's (the panorama's)."""
+        checks = {
+            "country": country_filter,
+            "zone": zone_filter,
+            "theme": theme_filter,
+            "authority_kind": authority_kind_filter,
+        }
+        values = {}
+        for name, param in names.items():
+            if raw := get(param):
+                values[name] = checks[name](param, raw)
+        return values
+
     def as_params(self) -> dict[str, str]:
         return {
             f.name: str(getattr(self, f.name))
@@ -146,6 +158,10 @@ class RegistryFilters:
     @property
     def active(self) -> bool:
         return bool(self.as_params())
+
+
+# The filters on places and themes, in the order RegistryFilters.parse checks them.
+PLACE_AND_THEME = ("country", "zone", "theme", "authority_kind")
 
 
 # --- the values of the filters, checked once for every page, API and command using them -------

@@ -1,6 +1,12 @@
 """Writes for the registry. Every function records who did it (``actor``) in the history.
 
 Views, the API and the CLI check permissions (``permissions.py``) before calling these.
+
+What changed is announced (``core.changes``) under ``PARTNERSHIPS``, inside the writing
+transaction, for the apps that derive data from the registry (the panorama's figures): the
+ids of the partnerships whose record, parties or projects (any field, themes, publics,
+fundings; created, deleted, restored) were written. A writer outside these services (the
+admin, a bulk import) calls ``partnerships_announce`` itself.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from reciprocite.core import changes
 
 from .models import (
     Actor,
@@ -56,6 +64,15 @@ PROJECT_FIELDS = (
     "is_fictitious",
 )
 PROGRAMME_FIELDS = ("title", "start_year", "end_year", "description")
+
+# The topic of core.changes: ids of partnerships whose record, parties or projects changed.
+PARTNERSHIPS = "registry.partnerships"
+
+
+def partnerships_announce(ids: Iterable[int | None]) -> None:
+    """Announce, in the current transaction, that these partnerships changed (``None`` ids
+    are skipped): the subscribers of ``PARTNERSHIPS`` are called after the commit."""
+    changes.announce(PARTNERSHIPS, ids)
 
 
 def _author(instance, actor):
@@ -122,6 +139,7 @@ def partnership_create(
     _check_fields(fields, PARTNERSHIP_FIELDS, "partnership")
     partnership = _save(Partnership(**fields), actor)
     _set_parties(partnership, actor, french_territories, partner_territories)
+    partnerships_announce([partnership.pk])
     return partnership
 
 
@@ -147,6 +165,7 @@ def partnership_update(
         if partners is None:
             partners = [p.territory for p in current if p.side == Side.PARTNER]
         _set_parties(partnership, actor, french, partners)
+    partnerships_announce([partnership.pk])
     return partnership
 
 
@@ -154,11 +173,13 @@ def partnership_update(
 def partnership_delete(*, actor=None, partnership: Partnership) -> None:
     """Soft deletion: the partnership and its projects disappear from lists, and can come back."""
     _soft_delete(partnership, actor)
+    partnerships_announce([partnership.pk])
 
 
 @transaction.atomic
 def partnership_restore(*, actor=None, partnership: Partnership) -> Partnership:
     _restore(partnership, actor)
+    partnerships_announce([partnership.pk])
     return partnership
 
 
@@ -272,6 +293,7 @@ def project_create(
     project.themes.set(theme_objs)
     project.publics.set(_publics(publics))
     _set_fundings(project, actor, fundings)
+    partnerships_announce([project.partnership_id])
     return project
 
 
@@ -298,17 +320,20 @@ def project_update(
         project.publics.set(_publics(publics))
     if fundings is not None:
         _set_fundings(project, actor, fundings)
+    partnerships_announce([project.partnership_id])
     return project
 
 
 @transaction.atomic
 def project_delete(*, actor=None, project: Project) -> None:
     _soft_delete(project, actor)
+    partnerships_announce([project.partnership_id])
 
 
 @transaction.atomic
 def project_restore(*, actor=None, project: Project) -> Project:
     _restore(project, actor)
+    partnerships_announce([project.partnership_id])
     return project
 
 

@@ -23,13 +23,14 @@ def make_sheet(ref: str, title: str, **fields) -> Sheet:
 
 
 @pytest.fixture
-def study(db, shared_dir):
+def study(db, shared_dir, django_capture_on_commit_callbacks):
     """The demo, the study's two questionnaires with the dev answers, and one highlighted
     experience sheet (with its English translation)."""
     from reciprocite.demo import load_demo
     from tests.surveys.analysis_support import import_study_answers, load_study_form
 
-    load_demo()
+    with django_capture_on_commit_callbacks(execute=True):  # the figures follow at commit
+        load_demo()
     # the figures are the dev data set's: without the demo's own (invented) study answers
     from reciprocite.demo.study import CAMPAIGN_TITLES
     from reciprocite.surveys.models import Campaign, Submission
