@@ -1,4 +1,5 @@
-"""Presentation helpers for the pages: amounts, countries and zones in the current language."""
+"""Presentation helpers for the pages: amounts, countries, subdivisions and zones in the
+current language."""
 
 from __future__ import annotations
 
@@ -45,6 +46,11 @@ def number(value) -> str:
 @register.filter
 def country_name(code: str) -> str:
     return geography.country_name(code) if code else ""
+
+
+@register.filter
+def subdivision_name(code: str) -> str:
+    return geography.subdivision_name(code) if code else ""
 
 
 @register.filter
