@@ -128,10 +128,9 @@ def _country_names_fr() -> dict[str, str]:
 
 
 @cache
-def _country_catalogue(language: str) -> gettext.NullTranslations:
-    return gettext.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
+def _pycountry_catalogue(domain: str, language: str) -> gettext.NullTranslations:
+    """pycountry's gettext catalogue of ``domain`` (iso3166-1, iso3166-2) in ``language``."""
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language], fallback=True)
 
 
 def country_name(code: str, language: str | None = None) -> str:
@@ -150,7 +149,7 @@ def country_name(code: str, language: str | None = None) -> str:
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return EXTRA_COUNTRIES.get(code, code)
-    return _country_catalogue(language).gettext(country.name)
+    return _pycountry_catalogue("iso3166-1", language).gettext(country.name)
 
 
 def country_choices(language: str | None = None) -> list[tuple[str, str]]:
@@ -159,20 +158,13 @@ def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     return sorted(items, key=lambda item: _fold(item[1]))
 
 
-@cache
-def _subdivision_catalogue(language: str) -> gettext.NullTranslations:
-    return gettext.translation(
-        "iso3166-2", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
-
-
 def subdivision_name(code: str, language: str | None = None) -> str:
     """The name of an ISO 3166-2 subdivision in ``language`` (default: the active one), from
     pycountry's catalogues; its ISO name where they have none; the code when unknown."""
     sub = pycountry.subdivisions.get(code=(code or "").upper()) if code else None
     if sub is None:
         return code or ""
-    return _subdivision_catalogue(_language(language)).gettext(sub.name)
+    return _pycountry_catalogue("iso3166-2", _language(language)).gettext(sub.name)
 
 
 def subdivision_choices(country: str, language: str | None = None) -> list[tuple[str, str]]:
