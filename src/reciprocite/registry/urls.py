@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import translation_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -43,3 +43,26 @@ urlpatterns = [
         name="replication_remove",
     ),
 ]
+
+# translations of a partnership's or a project's texts
+for _kind in ("partnership", "project"):
+    urlpatterns += [
+        path(
+            f"{_kind}s/<int:pk>/translations/new/",
+            translation_views.translation_edit,
+            {"kind": _kind},
+            name=f"{_kind}_translation_add",
+        ),
+        path(
+            f"{_kind}s/<int:pk>/translations/<str:language>/",
+            translation_views.translation_edit,
+            {"kind": _kind},
+            name=f"{_kind}_translation_edit",
+        ),
+        path(
+            f"{_kind}s/<int:pk>/translations/<str:language>/check/",
+            translation_views.translation_check,
+            {"kind": _kind},
+            name=f"{_kind}_translation_check",
+        ),
+    ]

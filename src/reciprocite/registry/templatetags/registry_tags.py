@@ -84,3 +84,12 @@ def partnerships_of(context, territory):
             Exists(PartnershipParty.objects.filter(partnership=OuterRef("pk"), territory=territory))
         )
     )
+
+
+@register.simple_tag
+def reader_translation(original):
+    """``{% reader_translation partnership as reader %}``: its translation into the reader's
+    language, or None (then the page shows the original, with a note)."""
+    from reciprocite.registry.selectors import translation_for_reader
+
+    return translation_for_reader(original)
