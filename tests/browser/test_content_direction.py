@@ -15,6 +15,7 @@ from tests.browser.support import (  # noqa: F401 - fixtures
     assert_no_axe_violation,
     browser,
     page,
+    sign_in,
 )
 from tests.multilingual import (
     ARABIC_DESCRIPTION,
@@ -81,4 +82,34 @@ def test_content_keeps_its_direction_in_every_interface(page, world, interface):
     visit(f"/knowledge/sheets/{content.french_sheet.ref}/")
     assert direction_of(page, ".content", "Un bureau de l'emploi rénové") == "ltr"
     assert direction_of(page, ".content", "مكتب تشغيل مُجدَّد") == "rtl"
+    assert_no_axe_violation(page)
+
+
+@pytest.mark.parametrize("interface", ["fr", "ar"])
+def test_translation_form_and_section_have_no_axe_violation(page, world, interface):
+    from reciprocite.registry import services as registry
+
+    build_multilingual(world)
+    registry.translation_save(
+        original=world.herouville_tikhvine,
+        language="ar",
+        title="هيروفيل سان كلير ↔ تيخفين",
+        description="تعاون بين مدينتين منذ 1991.",
+    )
+    sign_in(page, "herouville_editor")
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": interface, "url": page.base}]
+    )
+    pk = world.herouville_tikhvine.pk
+    assert page.goto(page.base + f"/partnerships/{pk}/translations/ar/").status == 200
+    # the original, left to right, beside the form
+    assert direction_of(page, ".content", "Une coopération née en 1991") == "ltr"
+    assert_no_axe_violation(page)
+    assert page.goto(page.base + f"/partnerships/{pk}/").status == 200
+    expected = "rtl" if interface == "ar" else "ltr"
+    assert direction_of(page, "#translations .content", "تعاون بين مدينتين") == "rtl"
+    assert (
+        page.locator("#translations-title").evaluate("el => getComputedStyle(el).direction")
+        == expected
+    )
     assert_no_axe_violation(page)
