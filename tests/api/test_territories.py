@@ -21,6 +21,7 @@ def _herouville(world):
         "country_name": "France",
         "zone": "Western Europe",
         "subdivision": "FR-14",
+        "subdivision_name": "Calvados",
         "official_code": "14327",
         "latitude": 49.2036,
         "longitude": -0.3306,
@@ -149,6 +150,7 @@ def test_create_by_any_editor_analyst_or_admin(api, world, tokens, role):
         "country_name": "Morocco",
         "zone": "Maghreb",
         "subdivision": "",
+        "subdivision_name": "",
         "official_code": "",
         "latitude": 30.4278,
         "longitude": -9.5981,
@@ -238,7 +240,12 @@ def test_zones_with_their_names_and_countries(api, world):
     assert maghreb["name_fr"] == "Maghreb"
     assert maghreb["name_en"] == "Maghreb"
     assert [c["code"] for c in maghreb["countries"]] == ["DZ", "LY", "MA", "MR", "TN"]
-    assert maghreb["countries"][2] == {"code": "MA", "name_fr": "Maroc", "name_en": "Morocco"}
+    assert maghreb["countries"][2] == {
+        "code": "MA",
+        "name": "Morocco",
+        "name_fr": "Maroc",
+        "name_en": "Morocco",
+    }
     eastern = zones["Eastern Europe"]
     assert eastern["name_fr"] == "Europe de l'Est"
     assert "RU" in [c["code"] for c in eastern["countries"]]

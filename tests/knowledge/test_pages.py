@@ -31,7 +31,7 @@ def test_anyone_reads_a_published_sheet_with_its_links_to_the_registry(client, s
     response = client.get(detail("exp-emploi"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1>Le bureau de l&#x27;emploi de Tikhvine" in html
+    assert '<h1><span lang="fr" dir="auto">Le bureau de l&#x27;emploi de Tikhvine' in html
     assert reverse("registry:partnership_detail", args=[world.herouville_tikhvine.pk]) in html
     assert reverse("registry:project_detail", args=[world.employment_office.pk]) in html
     assert "<p>Un bureau de l'emploi rénové devient le modèle de l'oblast.</p>" in html
@@ -340,7 +340,10 @@ def test_translations_are_listed_and_read_side_by_side(client, sheets, world):
     side = client.get(compare, {"with": "exp-emploi-ru"})
     assert side.status_code == 200
     html = side.content.decode()
-    assert '<td lang="ru"><p>Обновлённая биржа труда стала образцом для области.</p></td>' in html
+    assert (
+        '<td lang="ru" dir="ltr"><p>Обновлённая биржа труда стала образцом для области.</p></td>'
+        in html
+    )
     assert [right for _label, _left, right in side.context["rows"]] == [
         "<p>Обновлённая биржа труда стала образцом для области.</p>",
         "",  # the method, in the original only

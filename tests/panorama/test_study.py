@@ -65,8 +65,8 @@ def test_survey_figures_equal_expected_json(study):
 
 
 def test_labels_follow_the_language(study):
-    """Choice labels come from the questionnaire in the active language, zones in French
-    for French; the cache keeps one panorama per language."""
+    """Choice labels come from the questionnaire in the active language, zones in the reader's
+    language (issue #17); the cache keeps one panorama per language."""
     labels = {}
     for language in ("fr", "en", "ar"):
         with translation.override(language):
@@ -78,7 +78,7 @@ def test_labels_follow_the_language(study):
     assert labels == {
         "fr": ("Relations internationales", "Afrique de l'Ouest"),
         "en": ("International relations", "Western Africa"),
-        "ar": ("العلاقات الدولية", "Western Africa"),
+        "ar": ("العلاقات الدولية", "غرب أفريقيا"),  # issue #17: zones in the reader's language
     }
 
 

@@ -57,6 +57,7 @@ from .coordination import load_coordination
 from .knowledge import load_knowledge
 from .specs import DemoContent, PartnershipSpec, ProgrammeSpec, ProjectSpec, TerritorySpec
 from .study import load_study
+from .translations import TRANSLATIONS
 
 Progress = Callable[[str, int, int], None]
 
@@ -115,6 +116,7 @@ class _Loader:
             knowledge = (
                 load_knowledge()
             )  # the knowledge base: sheets and toolbox (demo/knowledge.py)
+            self.load_translations()  # the partners' languages, beside the originals
             self.created += knowledge.pop("created")
             self.updated += knowledge.pop("updated")
             coordination = (
@@ -415,6 +417,30 @@ class _Loader:
                 f"replication of {spec.model[1]!r} by {spec.replica[1]!r}",
                 lambda spec=spec, model=model, replica=replica: registry.replication_link(
                     model=model, replica=replica, note=spec.note
+                ),
+            )
+
+    # --- translations in the partners' languages (demo/translations.py) ---
+
+    def load_translations(self) -> None:
+        for spec in TRANSLATIONS:
+            if spec.project is not None:
+                original = self.projects.get((spec.partnership, spec.project))
+            else:
+                original = Partnership.objects.filter(title=spec.partnership).first()
+            if original is None:  # content without this record (a test's own)
+                continue
+            model = registry.translation_model(original)
+            texts = {name: getattr(spec, name) for name in model.TEXT_FIELDS}
+            existing = original.translations.filter(language=spec.language).first()
+            if existing is not None and all(getattr(existing, k) == v for k, v in texts.items()):
+                continue
+            self.created += existing is None
+            self.updated += existing is not None
+            self._guard(
+                f"{spec.language} translation of {spec.project or spec.partnership!r}",
+                lambda original=original, spec=spec, texts=texts: registry.translation_save(
+                    original=original, language=spec.language, **texts
                 ),
             )
 

@@ -20,6 +20,7 @@ from reciprocite.accounts.permissions import principal_of
 from reciprocite.territories.models import Territory
 
 from .models import (
+    LANGUAGE_CHOICES,
     Actor,
     ActorKind,
     ActorRole,
@@ -415,3 +416,51 @@ class DocumentForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+# --- translations ------------------------------------------------------------------------------
+
+
+class TranslationForm(forms.Form):
+    """A translation of a partnership's or a project's texts: its language (when it is new)
+    and the same texts as the original."""
+
+    language = forms.ChoiceField(label=_("Language of the translation"))
+    title = forms.CharField(label=_("Title"), max_length=300)
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
+    results = forms.CharField(
+        label=_("Results"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        original: Partnership | Project,
+        text_fields: tuple[str, ...],
+        language: str | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.text_fields = tuple(text_fields)
+        for name in ("title", "summary", "description", "results"):
+            if name not in self.text_fields:
+                del self.fields[name]
+        taken = {t.language for t in original.translations.all()}
+        self.fields["language"].choices = [
+            (code, name)
+            for code, name in LANGUAGE_CHOICES
+            if code != original.language and (code == language or code not in taken)
+        ]
+        if language:  # an existing translation keeps its language
+            self.fields["language"].initial = language
+            self.fields["language"].disabled = True
+        for name in self.text_fields:  # the translator types in the translation's language
+            self.fields[name].widget.attrs["dir"] = "auto"
+
+    def texts(self) -> dict:
+        return {name: self.cleaned_data.get(name) or "" for name in self.text_fields}

@@ -4,9 +4,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import pycountry
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -484,3 +486,93 @@ class Document(SoftDeletable):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Translation(models.Model):
+    """A translation of a record's texts into another language, kept beside the original
+    (which stays the reference): who checked it and when, its own dates and history."""
+
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    checked_at = models.DateTimeField(_("checked on"), null=True, blank=True, editable=False)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # the texts a translation carries, in the order the form and pages show them
+    TEXT_FIELDS: tuple[str, ...] = ("title", "description")
+
+    class Meta:
+        abstract = True
+        ordering = ["language"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+    @property
+    def is_checked(self) -> bool:
+        return self.checked_at is not None
+
+    @property
+    def original(self) -> Partnership | Project:
+        raise NotImplementedError
+
+    def clean(self) -> None:
+        original = self.original
+        if original is not None and self.language == original.language:
+            raise ValidationError(
+                {"language": _("The original is already in this language: edit it instead.")}
+            )
+
+
+class PartnershipTranslation(Translation):
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="translations"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(Translation.Meta):
+        verbose_name = _("translation of a partnership")
+        verbose_name_plural = _("translations of partnerships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "language"], name="partnership_translation_unique"
+            )
+        ]
+
+    @property
+    def original(self) -> Partnership:
+        return self.partnership
+
+
+class ProjectTranslation(Translation):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="translations")
+    summary = models.TextField(_("summary"), blank=True)
+    results = models.TextField(_("results"), blank=True)
+
+    TEXT_FIELDS = ("title", "summary", "description", "results")
+
+    history = HistoricalRecords()
+
+    class Meta(Translation.Meta):
+        verbose_name = _("translation of a project")
+        verbose_name_plural = _("translations of projects")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "language"], name="project_translation_unique"
+            )
+        ]
+
+    @property
+    def original(self) -> Project:
+        return self.project

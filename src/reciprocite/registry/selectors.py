@@ -4,7 +4,7 @@ The same whitelisted filters serve the pages, the API and the CLI export:
 
 | parameter      | meaning                                                               |
 |----------------|-----------------------------------------------------------------------|
-| q              | words in the title (and territory names, for partnerships)            |
+| q              | words in the title or a translation (territory names: partnerships)   |
 | country        | ISO 3166-1 alpha-2 code of a partner-side territory                   |
 | zone           | study zone of a partner-side territory (UN M49 sub-region or Maghreb) |
 | theme          | a theme code of the study's taxonomy                                  |
@@ -39,10 +39,12 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import ExtractYear
 from django.db.models.query import ModelIterable
 from django.db.models.sql.where import WhereNode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from reciprocite.accounts.permissions import principal_of
@@ -57,11 +59,13 @@ from .models import (
     PartnershipKind,
     PartnershipParty,
     PartnershipStatus,
+    PartnershipTranslation,
     Programme,
     Project,
     ProjectActor,
     ProjectFunding,
     ProjectStatus,
+    ProjectTranslation,
     Replication,
     Side,
 )
@@ -195,6 +199,27 @@ def authority_kind_filter(param: str, raw: str) -> str:
 # --- the one rule of what is public, and the one rule of budget bands -------------------------
 
 
+def _translated(parent: str, q: str):
+    """Ids of the partnerships (or projects) whose translation's title or text holds ``q``."""
+    model = PartnershipTranslation if parent == "partnership" else ProjectTranslation
+    words = Q(title__icontains=q) | Q(description__icontains=q)
+    if model is ProjectTranslation:
+        words |= Q(summary__icontains=q)
+    return model.objects.filter(words).values(f"{parent}_id")
+
+
+def translation_for_reader(original, language: str | None = None):
+    """The translation of ``original`` into the reader's language (default: the active one),
+    or None when the original is in that language or nobody has translated it yet."""
+    language = (language or get_language() or "fr")[:2]
+    if not original:
+        return None
+    prefetch_related_objects([original], "translations")  # one query for the whole page
+    if original.language == language:
+        return None
+    return next((t for t in original.translations.all() if t.language == language), None)
+
+
 def public_q(prefix: str = "") -> Q:
     """Published and not deleted: what anyone, signed in or not, may see of a partnership.
     ``prefix`` reaches the partnership from another model (``"partnership__"``)."""
@@ -308,7 +333,11 @@ def partnership_list(*, filters: RegistryFilters = RegistryFilters(), viewer=Non
     qs = _visible_partnerships(Partnership.objects.all(), viewer)
     f = filters
     if f.q:
-        qs = qs.filter(Q(title__icontains=f.q) | _party_in("pk", territory__name__icontains=f.q))
+        qs = qs.filter(
+            Q(title__icontains=f.q)
+            | _party_in("pk", territory__name__icontains=f.q)
+            | Q(pk__in=_translated("partnership", f.q))
+        )
     if f.country:
         qs = qs.filter(_party_in("pk", side=Side.PARTNER, territory__country=f.country))
     if f.zone:
@@ -622,7 +651,11 @@ def project_list(*, filters: RegistryFilters = RegistryFilters(), viewer=None) -
     qs = Project.objects.filter(_visibility(viewer, prefix="partnership__"))
     f = filters
     if f.q:
-        qs = qs.filter(Q(title__icontains=f.q) | Q(summary__icontains=f.q))
+        qs = qs.filter(
+            Q(title__icontains=f.q)
+            | Q(summary__icontains=f.q)
+            | Q(pk__in=_translated("project", f.q))
+        )
     if f.country:
         qs = qs.filter(_party_in("partnership_id", side=Side.PARTNER, territory__country=f.country))
     if f.zone:

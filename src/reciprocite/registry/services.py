@@ -28,14 +28,17 @@ from .models import (
     Funder,
     Partnership,
     PartnershipParty,
+    PartnershipTranslation,
     Programme,
     Project,
     ProjectActor,
     ProjectFunding,
+    ProjectTranslation,
     Replication,
     Side,
     TargetPublic,
     Theme,
+    Translation,
 )
 
 PARTNERSHIP_FIELDS = (
@@ -450,3 +453,42 @@ def document_add(*, actor=None, partnership: Partnership, **fields) -> Document:
 @transaction.atomic
 def document_delete(*, actor=None, document: Document) -> None:
     _soft_delete(document, actor)
+
+
+# --- translations ----------------------------------------------------------------------------
+
+
+def translation_model(original: Partnership | Project) -> type[Translation]:
+    """The model of the translations of ``original`` (a partnership or a project)."""
+    return PartnershipTranslation if isinstance(original, Partnership) else ProjectTranslation
+
+
+@transaction.atomic
+def translation_save(
+    *, actor=None, original: Partnership | Project, language: str, **texts: str
+) -> Translation:
+    """Add the translation of ``original`` into ``language``, or change it. A changed text is
+    no longer checked: someone who reads both languages checks it again."""
+    model = translation_model(original)
+    _check_fields(texts, model.TEXT_FIELDS, "translation")
+    parent = "partnership" if model is PartnershipTranslation else "project"
+    translation = model._default_manager.select_for_update().filter(
+        **{parent: original, "language": language}
+    ).first() or model(**{parent: original, "language": language})
+    changed = translation.pk is None or any(
+        getattr(translation, name) != (value or "").strip() for name, value in texts.items()
+    )
+    if not changed:  # nothing to record: no new version, the check stands
+        return translation
+    for name, value in texts.items():
+        setattr(translation, name, (value or "").strip())
+    translation.checked_at = None
+    translation.checked_by = None
+    return _save(translation, actor)
+
+
+def translation_check(*, actor=None, translation: Translation) -> Translation:
+    """Record that ``actor`` checked the translation against its original."""
+    translation.checked_at = timezone.now()
+    translation.checked_by = actor if getattr(actor, "pk", None) else None
+    return _save(translation, actor)

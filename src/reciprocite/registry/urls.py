@@ -9,6 +9,7 @@ from .views import (
     programmes,
     projects,
     replications,
+    translations,
 )
 
 app_name = "registry"
@@ -62,3 +63,26 @@ urlpatterns = [
         name="replication_remove",
     ),
 ]
+
+# translations of a partnership's or a project's texts
+for _kind in ("partnership", "project"):
+    urlpatterns += [
+        path(
+            f"{_kind}s/<int:pk>/translations/new/",
+            translations.translation_edit,
+            {"kind": _kind},
+            name=f"{_kind}_translation_add",
+        ),
+        path(
+            f"{_kind}s/<int:pk>/translations/<str:language>/",
+            translations.translation_edit,
+            {"kind": _kind},
+            name=f"{_kind}_translation_edit",
+        ),
+        path(
+            f"{_kind}s/<int:pk>/translations/<str:language>/check/",
+            translations.translation_check,
+            {"kind": _kind},
+            name=f"{_kind}_translation_check",
+        ),
+    ]

@@ -2,20 +2,70 @@
 
 Zones are the UN M49 sub-regions, except that DZ, LY, MA, MR and TN form the zone
 "Maghreb" (the study's rule). The table ships in ``data/zones.csv``.
+
+Names in the reader's language: zones through the project's gettext catalogues (context
+"world zone"; the UN's own M49 names in French, Arabic and Russian), countries through
+Babel's CLDR names, subdivisions through pycountry's ``iso3166-2`` catalogues (the ISO name,
+often the local one, where these have no translation).
 """
 
 from __future__ import annotations
 
 import csv
+import gettext
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import pycountry
-from django.utils.translation import get_language
+from django.utils import translation
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 
 ZONES_FILE = Path(__file__).parent / "data" / "zones.csv"
+
+
+ZONE_CONTEXT = "world zone"
+# The zones' names for makemessages: the English M49 name is the msgid, the catalogues hold
+# the French, Arabic and Russian ones (the French equal the zone_fr column of zones.csv).
+ZONE_NAMES = (
+    pgettext_lazy("world zone", "Antarctica"),
+    pgettext_lazy("world zone", "Australia and New Zealand"),
+    pgettext_lazy("world zone", "Caribbean"),
+    pgettext_lazy("world zone", "Central America"),
+    pgettext_lazy("world zone", "Central Asia"),
+    pgettext_lazy("world zone", "Eastern Africa"),
+    pgettext_lazy("world zone", "Eastern Asia"),
+    pgettext_lazy("world zone", "Eastern Europe"),
+    pgettext_lazy("world zone", "Maghreb"),
+    pgettext_lazy("world zone", "Melanesia"),
+    pgettext_lazy("world zone", "Micronesia"),
+    pgettext_lazy("world zone", "Middle Africa"),
+    pgettext_lazy("world zone", "Northern Africa"),
+    pgettext_lazy("world zone", "Northern America"),
+    pgettext_lazy("world zone", "Northern Europe"),
+    pgettext_lazy("world zone", "Polynesia"),
+    pgettext_lazy("world zone", "South America"),
+    pgettext_lazy("world zone", "South-eastern Asia"),
+    pgettext_lazy("world zone", "Southern Africa"),
+    pgettext_lazy("world zone", "Southern Asia"),
+    pgettext_lazy("world zone", "Southern Europe"),
+    pgettext_lazy("world zone", "Western Africa"),
+    pgettext_lazy("world zone", "Western Asia"),
+    pgettext_lazy("world zone", "Western Europe"),
+)
+
+
+def _language(language: str | None) -> str:
+    return (language or get_language() or "fr")[:2]
+
+
+def _in_language(language: str, translate):
+    """``translate()`` with ``language`` active (the active one when it is already)."""
+    if language == (get_language() or "")[:2]:
+        return translate()
+    with translation.override(language):
+        return translate()
 
 
 @dataclass(frozen=True)
@@ -24,8 +74,11 @@ class Zone:
     name_fr: str
 
     def label(self, language: str | None = None) -> str:
-        language = (language or get_language() or "fr")[:2]
-        return self.name_fr if language == "fr" else self.key
+        """The zone's name in ``language`` (default: the active one), English when missing."""
+        language = _language(language)
+        if language == "en":
+            return self.key
+        return str(_in_language(language, lambda: pgettext(ZONE_CONTEXT, self.key)))
 
 
 @cache
@@ -74,10 +127,17 @@ def _country_names_fr() -> dict[str, str]:
         return {}
 
 
+@cache
+def _pycountry_catalogue(domain: str, language: str) -> gettext.NullTranslations:
+    """pycountry's gettext catalogue of ``domain`` (iso3166-1, iso3166-2) in ``language``."""
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
 def country_name(code: str, language: str | None = None) -> str:
-    """The name of a country in the current language (babel's CLDR names)."""
+    """The name of a country in ``language`` (default: the active one): Babel's CLDR name,
+    else pycountry's ``iso3166-1`` catalogue, else the ISO (English) name."""
     code = (code or "").upper()
-    language = (language or get_language() or "fr")[:2]
+    language = _language(language)
     try:
         from babel import Locale
 
@@ -87,7 +147,9 @@ def country_name(code: str, language: str | None = None) -> str:
     if name:
         return name
     country = pycountry.countries.get(alpha_2=code)
-    return country.name if country else EXTRA_COUNTRIES.get(code, code)
+    if country is None:
+        return EXTRA_COUNTRIES.get(code, code)
+    return _pycountry_catalogue("iso3166-1", language).gettext(country.name)
 
 
 def country_choices(language: str | None = None) -> list[tuple[str, str]]:
@@ -96,9 +158,19 @@ def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     return sorted(items, key=lambda item: _fold(item[1]))
 
 
-def subdivision_choices(country: str) -> list[tuple[str, str]]:
+def subdivision_name(code: str, language: str | None = None) -> str:
+    """The name of an ISO 3166-2 subdivision in ``language`` (default: the active one), from
+    pycountry's catalogues; its ISO name where they have none; the code when unknown."""
+    sub = pycountry.subdivisions.get(code=(code or "").upper()) if code else None
+    if sub is None:
+        return code or ""
+    return _pycountry_catalogue("iso3166-2", _language(language)).gettext(sub.name)
+
+
+def subdivision_choices(country: str, language: str | None = None) -> list[tuple[str, str]]:
     subs = pycountry.subdivisions.get(country_code=(country or "").upper()) or []
-    return sorted(((s.code, s.name) for s in subs), key=lambda item: _fold(item[1]))
+    items = ((s.code, subdivision_name(s.code, language)) for s in subs)
+    return sorted(items, key=lambda item: _fold(item[1]))
 
 
 def is_subdivision_of(code: str, country: str) -> bool:

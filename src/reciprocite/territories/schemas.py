@@ -30,6 +30,7 @@ class TerritoryOut(TerritoryRef):
     country_name: str = Field(..., description="In the language of the request.")
     zone: str | None = Field(..., description="Study zone key (see /zones).")
     subdivision: str = Field(..., description="ISO 3166-2 code, or empty.")
+    subdivision_name: str = Field(..., description="In the language of the request, or empty.")
     official_code: str = Field(..., description="INSEE code or SIREN for French authorities.")
     latitude: float | None
     longitude: float | None
@@ -42,12 +43,14 @@ class TerritoryOut(TerritoryRef):
 
 class CountryOut(Schema):
     code: str
+    name: str = Field(..., description="In the language of the request.")
     name_fr: str
     name_en: str
 
 
 class ZoneOut(Schema):
     key: str = Field(..., description="The key used by the zone filter (the English name).")
+    name: str = Field(..., description="In the language of the request.")
     name_fr: str
     name_en: str
     countries: list[CountryOut]
@@ -76,6 +79,7 @@ def territory_out(request: HttpRequest, t: Territory) -> dict:
         "country_name": geography.country_name(t.country),
         "zone": zone.key if zone else None,
         "subdivision": t.subdivision,
+        "subdivision_name": geography.subdivision_name(t.subdivision) if t.subdivision else "",
         "official_code": t.official_code,
         "latitude": float(t.latitude) if t.latitude is not None else None,
         "longitude": float(t.longitude) if t.longitude is not None else None,
@@ -90,11 +94,13 @@ def territory_out(request: HttpRequest, t: Territory) -> dict:
 def zone_out(zone: geography.Zone) -> dict:
     return {
         "key": zone.key,
+        "name": zone.label(),
         "name_fr": zone.name_fr,
         "name_en": zone.key,
         "countries": [
             {
                 "code": code,
+                "name": geography.country_name(code),
                 "name_fr": geography.country_name(code, "fr"),
                 "name_en": geography.country_name(code, "en"),
             }

@@ -1,4 +1,5 @@
-"""Presentation helpers for the pages: amounts, countries and zones in the current language."""
+"""Presentation helpers for the pages: amounts, countries, subdivisions and zones in the
+current language."""
 
 from __future__ import annotations
 
@@ -48,6 +49,11 @@ def country_name(code: str) -> str:
 
 
 @register.filter
+def subdivision_name(code: str) -> str:
+    return geography.subdivision_name(code) if code else ""
+
+
+@register.filter
 def zone_label(country_code: str) -> str:
     zone = geography.zone_of(country_code or "")
     return zone.label() if zone else ""
@@ -78,3 +84,12 @@ def partnerships_of(context, territory):
             Exists(PartnershipParty.objects.filter(partnership=OuterRef("pk"), territory=territory))
         )
     )
+
+
+@register.simple_tag
+def reader_translation(original):
+    """``{% reader_translation partnership as reader %}``: its translation into the reader's
+    language, or None (then the page shows the original, with a note)."""
+    from reciprocite.registry.selectors import translation_for_reader
+
+    return translation_for_reader(original)
