@@ -131,7 +131,7 @@ def test_panorama_and_territories_isolate_names(content, interface):
 def test_the_report_lays_out_each_sheet_in_its_direction(content):
     from reciprocite.knowledge import services as knowledge
     from reciprocite.knowledge.taxonomy import Status
-    from reciprocite.panorama import report
+    from reciprocite.panorama.report import rendering as report
 
     knowledge.sheet_update(sheet=content.french_sheet, is_highlight=True)
     knowledge.sheet_create(

@@ -417,6 +417,6 @@ def load_coordination() -> dict[str, int]:
     return {
         "frameworks": Framework.objects.filter(is_fictitious=True).count(),
         "exchanges": Exchange.objects.filter(is_fictitious=True).count(),
-        "pairs of associations": AssociationPair.objects.filter(is_fictitious=True).count(),
+        "pairs": AssociationPair.objects.filter(is_fictitious=True).count(),
         "created": c.created,
     }
