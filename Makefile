@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python bench/knowledge.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/panorama.py
+	$(BIN)/python bench/coordination.py
 
 ## Gather the interface's strings into the .po files (no source locations: merges stay
 ## clean), then recompile; fill the French msgstr of every new entry before committing
