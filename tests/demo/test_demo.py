@@ -687,3 +687,101 @@ def test_the_demo_study_shows_on_the_pages(demo, client):
         page = client.get(f"/surveys/{form_id}/analysis/")
         assert page.status_code == 200
         assert page.context["document"]["submissions"] == answers
+
+
+# --- matching: needs, innovations, offers, interests, the ledger -------------------------------
+
+MATCHING_COUNTS = {"needs": 3, "innovations": 2, "offers": 5, "interests": 2, "ledger": 4}
+
+
+def matching_models():
+    from reciprocite.matching.models import (
+        Expertise,
+        Innovation,
+        LearningInterest,
+        LedgerEntry,
+        Need,
+    )
+
+    return {
+        "needs": Need,
+        "innovations": Innovation,
+        "offers": Expertise,
+        "interests": LearningInterest,
+        "ledger": LedgerEntry,
+    }
+
+
+def test_matching_records_and_the_ledger(demo):
+    from reciprocite.matching.models import Need
+
+    counts = demo["counts"]
+    languages = set()
+    for key, model in matching_models().items():
+        rows = model.objects.all()
+        assert counts[key] == rows.count() == MATCHING_COUNTS[key], key
+        assert rows.filter(published=True, is_fictitious=True).count() == rows.count(), key
+        languages |= set(rows.values_list("lang", flat=True))
+        if key != "ledger":
+            for record in rows:
+                assert record.text_hash and record.vectors, record.ref  # computed at load
+                assert FICTION.search(record.title) or re.search(
+                    "وهمي|вымышленный|fictitious", record.title
+                ), record.title
+    assert languages == {"fr", "ar", "ru", "en"}
+    need = Need.objects.get(ref="demo-need-saint-louis-ccas")
+    assert need.authority == Territory.objects.get(name="Saint-Louis", country="SN")
+    assert need.organisation.name == "Ville de Saint-Louis (démo)"
+    assert Need.objects.get(ref="demo-need-chtouka-petite-enfance").lang == "ar"
+    assert Need.objects.get(ref="demo-need-ait-amira-etat-civil").authority.kind == "rural_commune"
+    ledger = matching_models()["ledger"]
+    home = ledger.objects.get(authority__name="Loire-Atlantique", side="french")
+    assert home.project == project(
+        "Loire-Atlantique ↔ Agadir Ida-Outanane",
+        "Échanges et formations croisées de professionnels du social",
+    )
+    assert "codes culturels" in home.learned and home.change_kind == "practice"
+    assert home.organisation.name == "Département de Loire-Atlantique (démo)"
+
+
+def test_loading_again_keeps_the_matching_records(demo):
+    def state():
+        return {
+            (key, row.pk): (row.updated_at, getattr(row, "text_hash", ""))
+            for key, model in matching_models().items()
+            for row in model.all_objects.all()
+        }
+
+    before = state()
+    counts = load_demo()
+    assert (counts["created"], counts["updated"]) == (0, 0)
+    assert state() == before
+    assert {k: counts[k] for k in MATCHING_COUNTS} == MATCHING_COUNTS
+
+
+def test_the_demo_needs_are_answered_by_the_demo_offers_with_reasons(demo, client):
+    def matches(path):
+        response = client.get(f"/api/v1/matching/{path}/matches?limit=3", HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200, response.content
+        return response.json()["results"]
+
+    best = matches("needs/demo-need-saint-louis-ccas")[0]
+    assert best["ref"] == "demo-offer-lille-ccas-accueil" and best["kind"] == "expertise"
+    codes = {reason["code"] for reason in best["reasons"]}
+    assert {"themes", "partnership"} <= codes, codes
+    assert all(reason["text"] for reason in best["reasons"])
+    # an Arabic need finds the French offers
+    assert {r["ref"] for r in matches("needs/demo-need-chtouka-petite-enfance")[:2]} == {
+        "demo-offer-loire-atlantique-pmi",
+        "demo-offer-loire-atlantique-mdph",
+    }
+    assert matches("needs/demo-need-ait-amira-etat-civil")[0]["ref"] == (
+        "demo-offer-lille-etat-civil"
+    )
+    # a French interest finds the Russian innovation, and back
+    assert matches("interests/demo-interest-herouville-jeunes")[0]["ref"] == (
+        "demo-innovation-tikhvine-jeunes"
+    )
+    assert matches("interests/demo-interest-loire-atlantique-mediation")[0]["ref"] == (
+        "demo-innovation-agadir-mediatrices"
+    )

@@ -55,6 +55,7 @@ from reciprocite.territories.resolve import territory_resolve
 from .content import DEMO_PASSWORD, demo_content
 from .coordination import load_coordination
 from .knowledge import load_knowledge
+from .matching import load_matching
 from .specs import DemoContent, PartnershipSpec, ProgrammeSpec, ProjectSpec, TerritorySpec
 from .study import load_study
 from .translations import TRANSLATIONS
@@ -126,10 +127,14 @@ class _Loader:
             study = load_study(self.content)  # the study's campaigns and answers (demo/study.py)
             self.created += study.pop("created")
             self.updated += study.pop("updated")
+            matching = load_matching()  # needs, offers and the ledger (demo/matching.py)
+            self.created += matching.pop("created")
+            self.updated += matching.pop("updated")
         return {
             **knowledge,
             **coordination,
             **study,
+            **matching,
             "territories": len(c.territories),
             "partnerships": len(c.partnerships),
             "programmes": sum(len(p.programmes) for p in c.partnerships),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from reciprocite.territories.services import AmbiguousTerritory, territory_get_o
 
 from .engine import features
 from .imports import LineError, Row
-from .models import Expertise, Innovation, LearningInterest, MatchRecord, Need
+from .models import Expertise, Innovation, LearningInterest, LedgerEntry, MatchRecord, Need
 
 MODELS: dict[str, type[MatchRecord]] = {
     "expertise": Expertise,
@@ -175,3 +176,29 @@ def records_refresh(
         if progress:
             progress(done, len(records))
     return count
+
+
+def ledger_entry_add(
+    *,
+    authority: Territory,
+    side: str,
+    learned: str,
+    project: Any = None,
+    sheet: Any = None,
+    exchange_ref: str = "",
+    **fields: Any,
+) -> LedgerEntry:
+    """Record in the reciprocity ledger what one side learned about one project, sheet or
+    exchange (exactly one) and what it changed at home; checked before it is saved."""
+    entry = LedgerEntry(
+        authority=authority,
+        side=side,
+        learned=learned,
+        project=project,
+        sheet=sheet,
+        exchange_ref=exchange_ref,
+        **fields,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
